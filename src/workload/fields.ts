@@ -1,0 +1,31 @@
+import { InputError } from "./errors.ts";
+
+/** Where a field was read from, to name it in an error. */
+export interface FieldSite {
+  file?: string;
+  line: number;
+  column: string;
+}
+
+/** A finite number, or an InputError naming the site. Empty, NaN, Infinity and junk are refused. */
+export function parseNumber(text: string | undefined, site: FieldSite): number {
+  const s = (text ?? "").trim();
+  if (s === "") throw new InputError("a number is required here, the field is empty", site.file, site.line, site.column);
+  const x = Number(s);
+  if (!Number.isFinite(x)) throw new InputError("not a finite number", site.file, site.line, site.column, s);
+  return x;
+}
+
+/** A finite number ≥ 0. */
+export function parseNonNegative(text: string | undefined, site: FieldSite): number {
+  const x = parseNumber(text, site);
+  if (x < 0) throw new InputError("must not be negative", site.file, site.line, site.column, String(text).trim());
+  return x;
+}
+
+/** An integer (for priorities and counts). */
+export function parseInteger(text: string | undefined, site: FieldSite): number {
+  const x = parseNumber(text, site);
+  if (!Number.isInteger(x)) throw new InputError("must be an integer", site.file, site.line, site.column, String(text).trim());
+  return x;
+}

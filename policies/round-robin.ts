@@ -1,0 +1,26 @@
+import type { SelectPolicy } from "../src/policy/index.ts";
+
+/**
+ * Baseline: the first feasible node in cyclic order after the last node chosen. "Last chosen"
+ * starts at -1 and moves only when a container starts; the cycle may come back to that node.
+ * A factory, so that every run starts with a fresh cursor.
+ */
+export default function roundRobin(): SelectPolicy {
+  let last = -1;
+  return {
+    name: "round-robin",
+    family: "baseline",
+    description: "first feasible node after the last one chosen, cyclically",
+    select(c, cluster) {
+      const n = cluster.size;
+      for (let step = 1; step <= n; step++) {
+        const node = (last + step) % n;
+        if (cluster.fits(c, node)) return node;
+      }
+      return null;
+    },
+    onStart(_c, node) {
+      last = node;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { Argv, CommandModule } from "yargs";
+import { loadInputs } from "../../workload/load.ts";
+import { resolvePolicies } from "../../policy/loader.ts";
+import { simulate } from "../../sim/simulate.ts";
+import { PolicyError } from "../../policy/types.ts";
+import { QUEUE_DISCIPLINES, type QueueDiscipline, type SimResult } from "../../sim/types.ts";
+import { containersCsv, summaryCsv, timelineCsv } from "../../report/csv.ts";
+import { summaryTable } from "../../report/table.ts";
+import { ResultsFolder, defaultOutputPath } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+import { UsageError } from "../main.ts";
+
+interface RunArgs {
+  workload: string;
+  cluster?: string;
+  nodes?: number;
+  "node-cpu"?: number;
+  "node-mem"?: number;
+  "node-gpu"?: number;
+  zones?: string;
+  policy: string[];
+  queue: QueueDiscipline;
+  seed: number;
+  horizon?: number;
+  out?: string;
+  sort: boolean;
+  timeline: boolean;
+  containers: boolean;
+  force: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: "run",
+  describe: "replay a workload on a cluster under one or more policies",
+  builder: (y: Argv) =>
+    y
+      .option("workload", { type: "string", demandOption: true, describe: "native workload CSV (.csv or .csv.gz)" })
+      .option("cluster", { type: "string", describe: "cluster CSV: id,cpu,mem[,gpu][,speed][,zone][,startup]" })
+      .option("nodes", { type: "number", describe: "instead of --cluster: N identical nodes n0..n{N-1}" })
+      .option("node-cpu", { type: "number", describe: "cores per node (with --nodes)" })
+      .option("node-mem", { type: "number", describe: "GiB per node (with --nodes)" })
+      .option("node-gpu", { type: "number", default: 0, describe: "GPUs per node (with --nodes)" })
+      .option("zones", { type: "string", describe: "zones CSV: from,to,latency_ms" })
+      .option("policy", { type: "string", array: true, demandOption: true, describe: "built-in name, 'all', or a .ts/.js policy file; repeatable" })
+      .option("queue", { choices: QUEUE_DISCIPLINES, default: "fifo" as QueueDiscipline, describe: "queue discipline" })
+      .option("seed", { type: "number", default: 1, describe: "seed of the run's random generator" })
+      .option("horizon", { type: "number", describe: "stop after the events at this time (s)" })
+      .option("out", { type: "string", describe: "results folder (default: a new folder under results/)" })
+      .option("sort", { type: "boolean", default: false, describe: "sort the workload by arrival instead of refusing out-of-order rows" })
+      .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
+      .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
+      .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
+      .check((a) => {
+        if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
+        if (a.cluster === undefined && a.nodes === undefined) throw new UsageError("give the cluster: --cluster FILE, or --nodes N --node-cpu C --node-mem M");
+        if (a.nodes !== undefined && (a["node-cpu"] === undefined || a["node-mem"] === undefined)) throw new UsageError("--nodes needs --node-cpu and --node-mem");
+        if (a.horizon !== undefined && !(a.horizon >= 0)) throw new UsageError(`--horizon must be a number ≥ 0 (got ${a.horizon})`);
+        if (!Number.isFinite(a.seed)) throw new UsageError("--seed must be a number");
+        return true;
+      }) as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    const started = Date.now();
+    const { inputs, warnings } = await loadInputs({
+      workload: args.workload,
+      cluster: args.cluster ?? { nodes: args.nodes!, cpu: args["node-cpu"]!, mem: args["node-mem"]!, gpu: args["node-gpu"] },
+      zones: args.zones,
+      sort: args.sort,
+    });
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    const policies = await resolvePolicies(args.policy);
+    const loadedMs = Date.now() - started;
+
+    const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force);
+    const results: SimResult[] = [];
+    const failed: { policy: string; error: string }[] = [];
+    const timings: Record<string, number> = {};
+    try {
+      for (const p of policies) {
+        const t0 = Date.now();
+        const progress = progressReporter(p.name);
+        try {
+          const result = simulate(inputs, {
+            policy: p.source, queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
+            onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
+          });
+          progress.done();
+          results.push(result);
+          if (args.containers) await folder.writeChunks(`${p.name}/containers.csv`, containersCsv(result, inputs.workload, inputs.cluster));
+          if (result.timeline) await folder.writeChunks(`${p.name}/timeline.csv`, timelineCsv(result.timeline));
+        } catch (err) {
+          progress.done();
+          if (!(err instanceof PolicyError)) throw err;
+          failed.push({ policy: p.name, error: err.message });
+          process.stderr.write(`schedsim: ${err.message}\n`);
+        }
+        timings[p.name] = Date.now() - t0;
+      }
+      const summaries = results.map((r) => r.summary);
+      await folder.writeText("summary.csv", summaryCsv(summaries));
+      await folder.writeText("summary.json", JSON.stringify({
+        schedsim: "0.1.0",
+        inputs: {
+          workload: args.workload,
+          cluster: args.cluster ?? { nodes: args.nodes, cpu: args["node-cpu"], mem: args["node-mem"], gpu: args["node-gpu"] },
+          zones: args.zones ?? null,
+          containers: inputs.workload.length,
+          nodes: inputs.cluster.ids.length,
+        },
+        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort },
+        policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
+        failed,
+      }, null, 2) + "\n");
+      await folder.writeText("run.json", JSON.stringify({
+        started: new Date(started).toISOString(),
+        wall_ms: { total: Date.now() - started, load: loadedMs, ...timings },
+        node: process.version,
+        argv: process.argv.slice(2),
+      }, null, 2) + "\n");
+      await folder.commit();
+    } catch (err) {
+      await folder.abandon();
+      throw err;
+    }
+    process.stdout.write(summaryTable(results.map((r) => r.summary), failed));
+    process.stdout.write(`\n${inputs.workload.length.toLocaleString("en-US")} containers, ${inputs.cluster.ids.length} nodes, queue ${args.queue}; results in ${folder.finalPath}/\n`);
+    if (failed.length > 0) process.exitCode = 1;
+  },
+};

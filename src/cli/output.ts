@@ -1,0 +1,66 @@
+import { createWriteStream, existsSync, readdirSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { once } from "node:events";
+import { OptionError } from "../policy/loader.ts";
+
+/** Writes text chunks to a file through one buffered stream, honouring back-pressure. */
+export async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
+  const failed = once(out, "error").then(([err]) => { throw err; });
+  for (const text of chunks) {
+    if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
+  }
+  out.end();
+  await Promise.race([once(out, "finish"), failed]);
+}
+
+/**
+ * A results folder that appears only when complete: everything is written into a hidden sibling
+ * folder, renamed into place by `commit()`. An interrupted run leaves no folder that looks finished.
+ */
+export class ResultsFolder {
+  private constructor(readonly finalPath: string, readonly workPath: string) {}
+
+  static async open(finalPath: string, replace: boolean): Promise<ResultsFolder> {
+    if (existsSync(finalPath) && readdirSync(finalPath).length > 0 && !replace) {
+      throw new OptionError(`the output folder ${finalPath} exists and is not empty: choose another --out, or pass --force to replace it`);
+    }
+    const work = join(dirname(finalPath), `.${basename(finalPath)}.partial-${process.pid}`);
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true });
+    return new ResultsFolder(finalPath, work);
+  }
+
+  path(...parts: string[]): string {
+    return join(this.workPath, ...parts);
+  }
+
+  async writeText(relative: string, text: string): Promise<void> {
+    await mkdir(dirname(this.path(relative)), { recursive: true });
+    await writeFile(this.path(relative), text);
+  }
+
+  async writeChunks(relative: string, chunks: Iterable<string>): Promise<void> {
+    await mkdir(dirname(this.path(relative)), { recursive: true });
+    await writeChunks(this.path(relative), chunks);
+  }
+
+  async commit(): Promise<void> {
+    await rm(this.finalPath, { recursive: true, force: true });
+    await rename(this.workPath, this.finalPath);
+  }
+
+  async abandon(): Promise<void> {
+    await rm(this.workPath, { recursive: true, force: true });
+  }
+}
+
+/** A new folder name under results/: date, time and the workload's name. */
+export function defaultOutputPath(workload: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const name = basename(workload).replace(/\.csv(\.gz)?$/, "");
+  let path = join("results", `${stamp}-${name}`);
+  for (let i = 2; existsSync(path); i++) path = join("results", `${stamp}-${name}-${i}`);
+  return path;
+}

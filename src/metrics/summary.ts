@@ -1,0 +1,128 @@
+import { mean, quantile } from "d3-array";
+import type { Workload } from "../model/workload.ts";
+import type { ClusterSpec } from "../model/cluster.ts";
+import { MICRO } from "../model/resources.ts";
+import { FINISHED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE, type ContainerOutcomes } from "../sim/types.ts";
+
+/** One policy's figures, DESIGN.md's summary columns in order, then extra columns. */
+export interface Summary {
+  policy: string;
+  finished: number;
+  rejected: number;
+  unfinished: number;
+  R: number;
+  R_mem: number;
+  R_gpu: number;
+  P: number;
+  D: number;
+  D_wait: number;
+  D_net: number;
+  util_cpu: number;
+  util_mem: number;
+  util_gpu: number;
+  peak_cpu: number;
+  peak_mem: number;
+  peak_gpu: number;
+  /** Statistics over finished containers; undefined (an empty field) when none finished. */
+  wait_mean: number | undefined;
+  wait_p50: number | undefined;
+  wait_p95: number | undefined;
+  wait_p99: number | undefined;
+  slowdown_mean: number | undefined;
+  makespan: number;
+  nodes_used: number;
+  events: number;
+  rejected_unschedulable: number;
+  rejected_no_fit: number;
+}
+
+export const SUMMARY_COLUMNS: readonly (keyof Summary)[] = [
+  "policy", "finished", "rejected", "unfinished", "R", "R_mem", "R_gpu", "P", "D", "D_wait", "D_net",
+  "util_cpu", "util_mem", "util_gpu", "peak_cpu", "peak_mem", "peak_gpu", "wait_mean", "wait_p50",
+  "wait_p95", "wait_p99", "slowdown_mean", "makespan", "nodes_used", "events",
+  "rejected_unschedulable", "rejected_no_fit",
+];
+
+/** Per-container derived figures of a started container (DESIGN.md's metric definitions). */
+export function containerFigures(duration: number, arrival: number, start: number, end: number, net: number, cpuMicro: number) {
+  const wait = start - arrival;
+  const runtime = end - start;
+  const turnaround = wait + runtime;
+  return {
+    wait,
+    runtime,
+    r: (cpuMicro / MICRO) * runtime,
+    p: turnaround === 0 ? 1 : duration / turnaround,
+    d: wait + net,
+  };
+}
+
+export interface UsageFigures {
+  utilisation: readonly number[];
+  peak: readonly number[];
+  firstArrival: number;
+  lastDeparture: number;
+  events: number;
+}
+
+/** Sums R, P, D over finished containers and gathers the other figures of a run. */
+export function summarise(policy: string, workload: Workload, _cluster: ClusterSpec, out: ContainerOutcomes, usage: UsageFigures): Summary {
+  let finished = 0, unfinished = 0, unschedulable = 0, noFit = 0;
+  let R = 0, Rmem = 0, Rgpu = 0, P = 0, Dwait = 0, Dnet = 0, D = 0;
+  const waits: number[] = [];
+  const slowdowns: number[] = [];
+  const nodesUsed = new Set<number>();
+  for (let i = 0; i < workload.length; i++) {
+    const state = out.state[i]!;
+    if (out.node[i]! >= 0) nodesUsed.add(out.node[i]!);
+    if (state === UNFINISHED) unfinished++;
+    else if (state === REJECTED) {
+      if (out.reason[i] === UNSCHEDULABLE) unschedulable++;
+      else if (out.reason[i] === NO_FIT) noFit++;
+    } else if (state === FINISHED) {
+      finished++;
+      const duration = workload.duration[i]!;
+      const net = out.net[i]!;
+      const f = containerFigures(duration, workload.arrival[i]!, out.start[i]!, out.end[i]!, net, workload.request[i * 3]!);
+      R += f.r;
+      Rmem += (workload.request[i * 3 + 1]! / MICRO) * f.runtime;
+      Rgpu += (workload.request[i * 3 + 2]! / MICRO) * f.runtime;
+      P += f.p;
+      D += f.d;
+      Dwait += f.wait;
+      Dnet += net;
+      waits.push(f.wait);
+      slowdowns.push(duration === 0 ? 1 : (f.wait + f.runtime) / duration);
+    }
+  }
+  const makespan = Number.isNaN(usage.lastDeparture) ? 0 : usage.lastDeparture - usage.firstArrival;
+  return {
+    policy,
+    finished,
+    rejected: unschedulable + noFit,
+    unfinished,
+    R,
+    R_mem: Rmem,
+    R_gpu: Rgpu,
+    P,
+    D,
+    D_wait: Dwait,
+    D_net: Dnet,
+    util_cpu: usage.utilisation[0]!,
+    util_mem: usage.utilisation[1]!,
+    util_gpu: usage.utilisation[2]!,
+    peak_cpu: usage.peak[0]!,
+    peak_mem: usage.peak[1]!,
+    peak_gpu: usage.peak[2]!,
+    wait_mean: mean(waits),
+    wait_p50: quantile(waits, 0.5),
+    wait_p95: quantile(waits, 0.95),
+    wait_p99: quantile(waits, 0.99),
+    slowdown_mean: mean(slowdowns),
+    makespan,
+    nodes_used: nodesUsed.size,
+    events: usage.events,
+    rejected_unschedulable: unschedulable,
+    rejected_no_fit: noFit,
+  };
+}

@@ -1,0 +1,87 @@
+import type { ClusterSpec } from "./cluster.ts";
+import { ZoneTable } from "./zones.ts";
+import type { ClusterView, Container } from "../policy/types.ts";
+
+/** The cluster as it is now: free capacity and running count per node, over a static spec. */
+export class ClusterState implements ClusterView {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly capacity: Float64Array;
+  readonly free: Float64Array;
+  readonly speed: Float64Array;
+  readonly startup: Float64Array;
+  readonly zone: Int32Array;
+  readonly zoneNames: readonly string[];
+  readonly running: Int32Array;
+  /** Containers running on the whole cluster. */
+  totalRunning = 0;
+
+  constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
+    this.size = spec.ids.length;
+    this.ids = spec.ids;
+    this.capacity = spec.capacity;
+    this.free = Float64Array.from(spec.capacity);
+    this.speed = spec.speed;
+    this.startup = spec.startup;
+    this.zone = spec.zone;
+    this.zoneNames = zones.names;
+    this.running = new Int32Array(this.size);
+  }
+
+  fits(c: Container, node: number): boolean {
+    const f = this.free, b = node * 3;
+    return f[b]! >= c.cpu && f[b + 1]! >= c.mem && f[b + 2]! >= c.gpu;
+  }
+
+  latency(c: Container, node: number): number {
+    return this.zones.resolve(c.zone, this.zone[node]!) ?? 0;
+  }
+
+  net(c: Container, node: number): number {
+    return this.latency(c, node) + this.startup[node]!;
+  }
+
+  /** Takes a container's request from a node. The caller has checked that it fits. */
+  take(node: number, cpu: number, mem: number, gpu: number): void {
+    const b = node * 3;
+    this.free[b] = this.free[b]! - cpu;
+    this.free[b + 1] = this.free[b + 1]! - mem;
+    this.free[b + 2] = this.free[b + 2]! - gpu;
+    this.running[node]!++;
+    this.totalRunning++;
+  }
+
+  /** Gives back exactly what `take` took. */
+  give(node: number, cpu: number, mem: number, gpu: number): void {
+    const b = node * 3;
+    this.free[b] = this.free[b]! + cpu;
+    this.free[b + 1] = this.free[b + 1]! + mem;
+    this.free[b + 2] = this.free[b + 2]! + gpu;
+    this.running[node]!--;
+    this.totalRunning--;
+  }
+}
+
+/**
+ * Answers "could any node hold this request when empty?" using the distinct node capacities
+ * (clusters have few node classes), minus those another one dominates.
+ */
+export class CapacityClasses {
+  private readonly caps: [number, number, number][] = [];
+
+  constructor(spec: ClusterSpec) {
+    const distinct = new Map<string, [number, number, number]>();
+    for (let n = 0; n < spec.ids.length; n++) {
+      const v: [number, number, number] = [spec.capacity[n * 3]!, spec.capacity[n * 3 + 1]!, spec.capacity[n * 3 + 2]!];
+      distinct.set(v.join(","), v);
+    }
+    const all = [...distinct.values()];
+    const dominates = (a: number[], b: number[]) => a[0]! >= b[0]! && a[1]! >= b[1]! && a[2]! >= b[2]!;
+    for (const v of all) if (!all.some((w) => w !== v && dominates(w, v))) this.caps.push(v);
+  }
+
+  canEverHold(cpu: number, mem: number, gpu: number): boolean {
+    for (const [c, m, g] of this.caps) if (c >= cpu && m >= mem && g >= gpu) return true;
+    return false;
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { BUILTIN_POLICIES } from "./builtins.ts";
+import { instantiate, type Policy, type PolicySource } from "./types.ts";
+
+/** A policy named on the command line, resolved to its source. */
+export interface NamedPolicy {
+  readonly name: string;
+  readonly source: PolicySource;
+  /** The file it came from, for a user policy. */
+  readonly file?: string;
+}
+
+export class OptionError extends Error {
+  override readonly name = "OptionError";
+}
+
+const POLICY_FILE = /\.(m|c)?(t|j)s$/;
+
+/**
+ * Resolves `--policy` values: a built-in name, `all` (every built-in), or the path of a `.ts` /
+ * `.js` file whose default export is a policy or a factory of one. TypeScript files are loaded
+ * with tsx, so no build step is needed.
+ */
+export async function resolvePolicies(specs: readonly string[]): Promise<NamedPolicy[]> {
+  const out: NamedPolicy[] = [];
+  for (const spec of specs) {
+    if (spec === "all") {
+      for (const [name, source] of BUILTIN_POLICIES) out.push({ name, source });
+    } else if (BUILTIN_POLICIES.has(spec)) {
+      out.push({ name: spec, source: BUILTIN_POLICIES.get(spec)! });
+    } else if (POLICY_FILE.test(spec) || spec.includes("/") || spec.includes("\\")) {
+      out.push(await loadPolicyFile(spec));
+    } else {
+      throw new OptionError(`unknown policy "${spec}": use one of ${[...BUILTIN_POLICIES.keys()].join(", ")}, "all", or the path of a .ts/.js policy file`);
+    }
+  }
+  const seen = new Set<string>();
+  const unique = out.filter((p) => !seen.has(p.name) && seen.add(p.name));
+  return unique;
+}
+
+/** Loads a user's policy file and checks that it really is a policy. */
+export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new OptionError(`policy file ${path} does not exist`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = /\.(m|c)?ts$/.test(file)
+      ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(file).href, import.meta.url)
+      : await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new OptionError(`policy file ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const source = (mod.default ?? mod.policy) as PolicySource | undefined;
+  if (source === undefined) throw new OptionError(`policy file ${path} has no default export (export default { name, score } or { name, select })`);
+  let policy: Policy;
+  try {
+    policy = instantiate(source);
+  } catch (err) {
+    throw new OptionError(`policy file ${path}: its factory threw ${err instanceof Error ? err.message : String(err)}`);
+  }
+  checkPolicyShape(policy, path);
+  return { name: policy.name, source, file };
+}
+
+export function checkPolicyShape(policy: unknown, where: string): asserts policy is Policy {
+  const p = policy as Partial<Record<string, unknown>> | null;
+  if (!p || typeof p !== "object") throw new OptionError(`${where}: the export is not a policy object`);
+  if (typeof p.name !== "string" || p.name.trim() === "" || /[\\/]/.test(p.name)) throw new OptionError(`${where}: a policy needs a "name" (a non-empty string without slashes)`);
+  const hasScore = typeof p.score === "function", hasSelect = typeof p.select === "function";
+  if (hasScore === hasSelect) throw new OptionError(`${where}: a policy has exactly one of "score(c, node, cluster)" or "select(c, cluster)"`);
+  if (p.tieBreak !== undefined && typeof p.tieBreak !== "function") throw new OptionError(`${where}: "tieBreak" must be a function`);
+}

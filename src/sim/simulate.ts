@@ -1,0 +1,142 @@
+import seedrandom from "seedrandom";
+import { Engine } from "../engine/engine.ts";
+import { CapacityClasses, ClusterState } from "../model/cluster-state.ts";
+import { totalCapacity } from "../model/cluster.ts";
+import { UsageTracker } from "../metrics/usage.ts";
+import { summarise } from "../metrics/summary.ts";
+import { instantiate, type Container, type PolicyContext } from "../policy/types.ts";
+import { chooseNode } from "./placement.ts";
+import { PendingQueue } from "./pending-queue.ts";
+import {
+  FINISHED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE,
+  type ContainerOutcomes, type SimInputs, type SimOptions, type SimResult,
+} from "./types.ts";
+
+/** Kind priorities: at one time, departures go before arrivals. */
+const DEPARTURE = 0;
+const ARRIVAL = 1;
+const PROGRESS_EVERY = 1 << 16;
+
+/**
+ * Runs one policy over a workload on a cluster, exactly as DESIGN.md's execution model says.
+ * Pure: no I/O, no clock, no global state; the same inputs and seed give the same result.
+ */
+export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
+  const { workload, cluster: spec, zones } = inputs;
+  const queue = options.queue ?? "fifo";
+  const seed = options.seed ?? 1;
+  const horizon = options.horizon;
+  const policy = instantiate(options.policy);
+  const n = workload.length;
+
+  const cluster = new ClusterState(spec, zones);
+  const classes = new CapacityClasses(spec);
+  const engine = new Engine();
+  const rng = seedrandom(String(seed));
+  const ctx: PolicyContext = { get now() { return engine.now; }, rng: () => rng() };
+  const usage = new UsageTracker(n > 0 ? workload.arrival[0]! : 0, totalCapacity(spec), options.timeline ?? true);
+  const pending = new PendingQueue();
+
+  const out: ContainerOutcomes = {
+    node: new Int32Array(n).fill(-1),
+    start: new Float64Array(n).fill(NaN),
+    end: new Float64Array(n).fill(NaN),
+    net: new Float64Array(n).fill(NaN),
+    state: new Uint8Array(n).fill(UNFINISHED),
+    reason: new Uint8Array(n),
+  };
+
+  const containerAt = (i: number): Container => ({
+    index: i,
+    id: workload.ids[i]!,
+    arrival: workload.arrival[i]!,
+    duration: workload.duration[i]!,
+    cpu: workload.request[i * 3]!,
+    mem: workload.request[i * 3 + 1]!,
+    gpu: workload.request[i * 3 + 2]!,
+    zone: workload.zone[i]!,
+    priority: workload.priority[i]!,
+  });
+
+  const start = (c: Container, node: number): void => {
+    const now = engine.now;
+    cluster.take(node, c.cpu, c.mem, c.gpu);
+    usage.started(now, c.cpu, c.mem, c.gpu);
+    out.node[c.index] = node;
+    out.start[c.index] = now;
+    out.net[c.index] = cluster.net(c, node);
+    engine.scheduleAt(now + c.duration / cluster.speed[node]!, DEPARTURE, c.index);
+    policy.onStart?.(c, node, cluster, ctx);
+  };
+
+  /** Starts what the discipline allows from the pending queue. */
+  const schedule = (): void => {
+    if (queue === "fifo") {
+      for (let c = pending.head(); c; c = pending.head()) {
+        const node = chooseNode(policy, c, cluster, ctx);
+        if (node < 0) break;
+        pending.shift();
+        start(c, node);
+      }
+    } else if (queue === "backfill") {
+      pending.retain((c) => {
+        const node = chooseNode(policy, c, cluster, ctx);
+        if (node < 0) return true;
+        start(c, node);
+        return false;
+      });
+    }
+  };
+
+  const record = () => usage.timeline?.record(engine.now, usage.allocated, cluster.totalRunning, pending.length);
+
+  let nextArrival = 0;
+  engine.addStream(ARRIVAL, {
+    peekTime: () => (nextArrival < n ? workload.arrival[nextArrival]! : Infinity),
+    fire: () => {
+      const i = nextArrival++;
+      const c = containerAt(i);
+      if (!classes.canEverHold(c.cpu, c.mem, c.gpu)) {
+        reject(i, UNSCHEDULABLE);
+      } else if (queue === "reject") {
+        const node = chooseNode(policy, c, cluster, ctx);
+        if (node < 0) reject(i, NO_FIT);
+        else start(c, node);
+      } else {
+        pending.push(c);
+        schedule();
+      }
+      if (usage.timeline) record();
+      if (options.onProgress && nextArrival % PROGRESS_EVERY === 0) options.onProgress(nextArrival, n);
+    },
+  });
+
+  const reject = (i: number, reason: number) => {
+    out.state[i] = REJECTED;
+    out.reason[i] = reason;
+  };
+
+  engine.on(DEPARTURE, (i) => {
+    const node = out.node[i]!;
+    const cpu = workload.request[i * 3]!, mem = workload.request[i * 3 + 1]!, gpu = workload.request[i * 3 + 2]!;
+    cluster.give(node, cpu, mem, gpu);
+    usage.ended(engine.now, cpu, mem, gpu);
+    out.end[i] = engine.now;
+    out.state[i] = FINISHED;
+    if (policy.onEnd) policy.onEnd(containerAt(i), node, cluster, ctx);
+    schedule();
+    if (usage.timeline) record();
+  });
+
+  engine.run(horizon ?? Infinity);
+  options.onProgress?.(nextArrival, n);
+
+  const summary = summarise(policy.name, workload, spec, out, {
+    utilisation: usage.utilisation(),
+    peak: usage.peak,
+    firstArrival: usage.start,
+    lastDeparture: usage.lastDeparture,
+    events: engine.processed,
+  });
+  return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline: usage.timeline };
+}

@@ -1,0 +1,64 @@
+import type { ClusterSpec } from "../model/cluster.ts";
+import type { Workload } from "../model/workload.ts";
+import type { ZoneTable } from "../model/zones.ts";
+import type { Timeline } from "../metrics/usage.ts";
+import type { PolicySource } from "../policy/types.ts";
+import type { Summary } from "../metrics/summary.ts";
+
+export type QueueDiscipline = "fifo" | "backfill" | "reject";
+export const QUEUE_DISCIPLINES: readonly QueueDiscipline[] = ["fifo", "backfill", "reject"];
+
+/** What a run reads: parsed once, shared by every policy of a comparison. */
+export interface SimInputs {
+  readonly workload: Workload;
+  readonly cluster: ClusterSpec;
+  /** Zone names and latencies; node and container zone indices point into it. */
+  readonly zones: ZoneTable;
+}
+
+export interface SimOptions {
+  readonly policy: PolicySource;
+  readonly queue?: QueueDiscipline;
+  /** Seed of the run's generator (seedrandom); default 1. */
+  readonly seed?: number | string;
+  /** Events after this time are not processed; default none. */
+  readonly horizon?: number;
+  /** Record the allocation timeline (default true). */
+  readonly timeline?: boolean;
+  /** Called now and then with the number of arrivals processed so far. */
+  readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
+}
+
+/** A container's final state. */
+export const FINISHED = 1;
+export const REJECTED = 2;
+export const UNFINISHED = 3;
+export const STATE_NAMES = ["", "finished", "rejected", "unfinished"] as const;
+
+/** Why a container was rejected. */
+export const UNSCHEDULABLE = 1;
+export const NO_FIT = 2;
+export const REASON_NAMES = ["", "unschedulable", "no-fit"] as const;
+
+/** Per-container outcome, as columns in trace order. NaN / -1 where a field does not apply. */
+export interface ContainerOutcomes {
+  /** Node index, -1 if never started. */
+  readonly node: Int32Array;
+  readonly start: Float64Array;
+  /** End time; NaN unless finished. */
+  readonly end: Float64Array;
+  /** latency + startup on its node; NaN if never started. */
+  readonly net: Float64Array;
+  readonly state: Uint8Array;
+  readonly reason: Uint8Array;
+}
+
+export interface SimResult {
+  readonly policy: string;
+  readonly queue: QueueDiscipline;
+  readonly seed: number | string;
+  readonly horizon: number | undefined;
+  readonly containers: ContainerOutcomes;
+  readonly summary: Summary;
+  readonly timeline: Timeline | undefined;
+}

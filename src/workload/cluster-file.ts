@@ -1,0 +1,131 @@
+import { makeCluster, type ClusterSpec } from "../model/cluster.ts";
+import { toMicro } from "../model/resources.ts";
+import { ZoneTable } from "../model/zones.ts";
+import { InputError } from "./errors.ts";
+import { parseNonNegative, parseNumber } from "./fields.ts";
+import { Header } from "./header.ts";
+import { csvRecords } from "./csv-source.ts";
+
+export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "startup"] as const;
+export const ZONES_COLUMNS = ["from", "to", "latency_ms"] as const;
+
+type NodeRow = { id: string; cpu: number; mem: number; gpu: number; speed: number; startup: number; zone: number };
+
+/** Parses cluster CSV records (`id,cpu,mem[,gpu][,speed][,zone][,startup]`) into a ClusterSpec. Pure. */
+export function parseCluster(records: Iterable<{ fields: string[]; line: number }>, zones: ZoneTable, file?: string): { cluster: ClusterSpec; warnings: string[] } {
+  let header: Header | undefined;
+  const nodes: NodeRow[] = [];
+  const seen = new Set<string>();
+  const warnings: string[] = [];
+  for (const { fields: f, line } of records) {
+    if (!header) {
+      header = new Header(f, CLUSTER_COLUMNS, file, line);
+      header.require("id"); header.require("cpu"); header.require("mem");
+      const w = header.warning();
+      if (w) warnings.push(w);
+      continue;
+    }
+    const get = (name: string) => { const i = header!.index(name); return i < 0 ? "" : (f[i] ?? "").trim(); };
+    const site = (column: string) => ({ file, line, column });
+    const id = get("id");
+    if (id === "") throw new InputError("the node id is empty", file, line, "id");
+    if (seen.has(id)) throw new InputError(`duplicate node id "${id}"`, file, line, "id", id);
+    seen.add(id);
+    const speed = get("speed") === "" ? 1 : parseNumber(get("speed"), site("speed"));
+    if (!(speed > 0)) throw new InputError("speed must be greater than 0", file, line, "speed", get("speed"));
+    const zoneName = get("zone");
+    let zone = -1;
+    if (zoneName !== "") {
+      if (zones.strict && zones.find(zoneName) === undefined) throw new InputError(`unknown zone "${zoneName}": it is not in the zones file`, file, line, "zone", zoneName);
+      zone = zones.intern(zoneName);
+    }
+    nodes.push({
+      id,
+      cpu: toMicro(parseNonNegative(get("cpu"), site("cpu"))),
+      mem: toMicro(parseNonNegative(get("mem"), site("mem"))),
+      gpu: get("gpu") === "" ? 0 : toMicro(parseNonNegative(get("gpu"), site("gpu"))),
+      speed,
+      startup: get("startup") === "" ? 0 : parseNonNegative(get("startup"), site("startup")),
+      zone,
+    });
+  }
+  if (!header) throw new InputError("the file is empty (expected a header line)", file, 1);
+  if (nodes.length === 0) throw new InputError("no nodes: the file has a header and no rows", file, header.line);
+  const cluster = makeCluster(nodes);
+  assertUsableCluster(cluster, file);
+  return { cluster, warnings };
+}
+
+/** N identical nodes `n0`…`n{N-1}` (the `--nodes` shorthand); amounts in their units. */
+export function uniformCluster(count: number, cpu: number, mem: number, gpu = 0): ClusterSpec {
+  if (!Number.isInteger(count) || count < 1) throw new InputError(`--nodes must be a whole number ≥ 1 (got ${count})`);
+  for (const [name, v] of [["--node-cpu", cpu], ["--node-mem", mem], ["--node-gpu", gpu]] as const) {
+    if (!Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a number ≥ 0 (got ${v})`);
+  }
+  const nodes = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, cpu: toMicro(cpu), mem: toMicro(mem), gpu: toMicro(gpu) }));
+  const cluster = makeCluster(nodes);
+  assertUsableCluster(cluster, undefined);
+  return cluster;
+}
+
+function assertUsableCluster(cluster: ClusterSpec, file: string | undefined): void {
+  if (cluster.capacity.every((x) => x === 0)) throw new InputError("the cluster has no capacity at all (every node is 0 on every resource)", file);
+}
+
+/** Parses zones CSV records (`from,to,latency_ms`) into a strict ZoneTable. Pure. */
+export function parseZones(records: Iterable<{ fields: string[]; line: number }>, file?: string): { zones: ZoneTable; warnings: string[] } {
+  const zones = new ZoneTable(true);
+  let header: Header | undefined;
+  const warnings: string[] = [];
+  const listed = new Set<string>();
+  for (const { fields: f, line } of records) {
+    if (!header) {
+      header = new Header(f, ZONES_COLUMNS, file, line);
+      for (const c of ZONES_COLUMNS) header.require(c);
+      const w = header.warning();
+      if (w) warnings.push(w);
+      continue;
+    }
+    const get = (name: string) => (f[header!.index(name)] ?? "").trim();
+    const from = get("from"), to = get("to");
+    if (from === "") throw new InputError("the zone name is empty", file, line, "from");
+    if (to === "") throw new InputError("the zone name is empty", file, line, "to");
+    const key = JSON.stringify([from, to]);
+    if (listed.has(key)) throw new InputError(`the pair ${from} → ${to} is listed twice`, file, line, "to", to);
+    listed.add(key);
+    zones.set(from, to, parseNonNegative(get("latency_ms"), { file, line, column: "latency_ms" }));
+  }
+  if (!header) throw new InputError("the file is empty (expected a header line)", file, 1);
+  return { zones, warnings };
+}
+
+/**
+ * With a zones file, every pair between a container zone and a node zone must resolve:
+ * a missing pair is an error before the run starts.
+ */
+export function checkZonePairs(zones: ZoneTable, cluster: ClusterSpec, containerZones: Iterable<number>, file?: string): void {
+  if (!zones.strict) return;
+  const nodeZones = [...new Set(cluster.zone)].filter((z) => z >= 0);
+  for (const from of new Set(containerZones)) {
+    if (from < 0) continue;
+    for (const to of nodeZones) {
+      if (zones.resolve(from, to) === undefined) {
+        throw new InputError(`no latency from zone "${zones.names[from]}" to zone "${zones.names[to]}" (list the pair in either direction)`, file);
+      }
+    }
+  }
+}
+
+async function collect(path: string) {
+  const records: { fields: string[]; line: number }[] = [];
+  for await (const r of csvRecords(path)) records.push(r);
+  return records;
+}
+
+export async function readCluster(path: string, zones: ZoneTable) {
+  return parseCluster(await collect(path), zones, path);
+}
+
+export async function readZones(path: string) {
+  return parseZones(await collect(path), path);
+}

@@ -107,6 +107,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
         schedule();
       }
       if (usage.timeline) record();
+      options.observer?.({ time: engine.now, kind: "arrival", container: i, cluster, queued: pending.length, outcomes: out });
       if (options.onProgress && nextArrival % PROGRESS_EVERY === 0) options.onProgress(nextArrival, n);
     },
   });
@@ -126,6 +127,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     if (policy.onEnd) policy.onEnd(containerAt(i), node, cluster, ctx);
     schedule();
     if (usage.timeline) record();
+    options.observer?.({ time: engine.now, kind: "departure", container: i, cluster, queued: pending.length, outcomes: out });
   });
 
   engine.run(horizon ?? Infinity);

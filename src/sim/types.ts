@@ -2,7 +2,7 @@ import type { ClusterSpec } from "../model/cluster.ts";
 import type { Workload } from "../model/workload.ts";
 import type { ZoneTable } from "../model/zones.ts";
 import type { Timeline } from "../metrics/usage.ts";
-import type { PolicySource } from "../policy/types.ts";
+import type { ClusterView, PolicySource } from "../policy/types.ts";
 import type { Summary } from "../metrics/summary.ts";
 
 export type QueueDiscipline = "fifo" | "backfill" | "reject";
@@ -25,8 +25,25 @@ export interface SimOptions {
   readonly horizon?: number;
   /** Record the allocation timeline (default true). */
   readonly timeline?: boolean;
+  /**
+   * Called after every event with the container it concerned and the cluster as it is then (for
+   * tests of invariants and for tracing; it must not change anything).
+   */
+  readonly observer?: (event: ObservedEvent) => void;
   /** Called now and then with the number of arrivals processed so far. */
   readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
+}
+
+export interface ObservedEvent {
+  readonly time: number;
+  readonly kind: "arrival" | "departure";
+  /** Trace index of the container that arrived or departed. */
+  readonly container: number;
+  readonly cluster: ClusterView;
+  /** Containers waiting in the queue after the event. */
+  readonly queued: number;
+  /** Outcomes so far (final states are set when a container finishes or is rejected). */
+  readonly outcomes: ContainerOutcomes;
 }
 
 /** A container's final state. */

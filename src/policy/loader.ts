@@ -53,16 +53,18 @@ export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
   } catch (err) {
     throw new OptionError(`policy file ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const source = (mod.default ?? mod.policy) as PolicySource | undefined;
+  let source = (mod.default ?? mod.policy) as PolicySource | { default?: PolicySource } | undefined;
+  // A .ts file outside an ESM package is compiled as CommonJS: its exports arrive wrapped once more.
+  if (source && typeof source === "object" && !("name" in source) && "default" in source) source = source.default;
   if (source === undefined) throw new OptionError(`policy file ${path} has no default export (export default { name, score } or { name, select })`);
   let policy: Policy;
   try {
-    policy = instantiate(source);
+    policy = instantiate(source as PolicySource);
   } catch (err) {
     throw new OptionError(`policy file ${path}: its factory threw ${err instanceof Error ? err.message : String(err)}`);
   }
   checkPolicyShape(policy, path);
-  return { name: policy.name, source, file };
+  return { name: policy.name, source: source as PolicySource, file };
 }
 
 export function checkPolicyShape(policy: unknown, where: string): asserts policy is Policy {

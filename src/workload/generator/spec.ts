@@ -148,13 +148,24 @@ class Checker {
     throw new InputError(`${path}: ${reason}${got}`, this.origin.label);
   }
 
-  object(value: unknown, path: string, known: readonly string[]): Json {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) this.fail(path, "must be an object", value);
+  /** A plain object; with `known`, every key must be one of them. */
+  object(value: unknown, path: string, known?: readonly string[]): Json {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) this.fail(path || "spec", "must be an object", value);
     const o = value as Json;
-    for (const key of Object.keys(o)) {
-      if (!known.includes(key)) this.fail(join(path, key), `unknown field (known here: ${known.join(", ")})`);
+    for (const key of known ? Object.keys(o) : []) {
+      if (!known!.includes(key)) this.fail(join(path, key), `unknown field (known here: ${known!.join(", ")})`);
     }
     return o;
+  }
+
+  /** The `kind` of an object that must have one; its other fields are checked by the caller. */
+  kind<K extends string>(raw: unknown, path: string, kinds: readonly K[]): K {
+    const o = this.object(raw, path);
+    const p = join(path, "kind");
+    const v = o.kind;
+    if (v === undefined) this.fail(p, `is required (one of ${kinds.join(", ")})`);
+    if (typeof v !== "string" || !(kinds as readonly string[]).includes(v)) this.fail(p, `must be one of ${kinds.join(", ")}`, v);
+    return v as K;
   }
 
   array(value: unknown, path: string, nonEmpty = true): unknown[] {
@@ -198,16 +209,8 @@ class Checker {
     return v;
   }
 
-  kind<K extends string>(o: Json, path: string, kinds: readonly K[]): K {
-    const p = join(path, "kind");
-    const v = o.kind;
-    if (v === undefined) this.fail(p, `is required (one of ${kinds.join(", ")})`);
-    if (typeof v !== "string" || !(kinds as readonly string[]).includes(v)) this.fail(p, `must be one of ${kinds.join(", ")}`, v);
-    return v as K;
-  }
-
   spec(raw: unknown): GeneratorSpec {
-    const o = this.object(raw, "spec", [
+    const o = this.object(raw, "", [
       "version", "seed", "count", "until", "start", "idPrefix", "arrivals", "durations", "requests",
       "zones", "priorities", "cluster", "network",
     ]);
@@ -246,7 +249,7 @@ class Checker {
   arrivals(raw: unknown): ArrivalSpec {
     const path = "arrivals";
     if (raw === undefined) this.fail(path, "is required");
-    const kind = this.kind(this.object(raw, path, ["kind"].concat(Object.keys(raw as Json))), path, ["poisson", "constant", "bursty", "diurnal"] as const);
+    const kind = this.kind(raw, path, ["poisson", "constant", "bursty", "diurnal"] as const);
     switch (kind) {
       case "poisson":
       case "constant": {
@@ -279,7 +282,7 @@ class Checker {
     const path = "durations";
     if (raw === undefined) this.fail(path, "is required");
     const kinds = ["fixed", "exponential", "lognormal", "pareto", "resample"] as const;
-    const kind = this.kind(this.object(raw, path, ["kind"].concat(Object.keys(raw as Json))), path, kinds);
+    const kind = this.kind(raw, path, kinds);
     switch (kind) {
       case "fixed": {
         const o = this.object(raw, path, ["kind", "value"]);
@@ -323,7 +326,7 @@ class Checker {
     const path = "requests";
     if (raw === undefined) this.fail(path, "is required");
     const kinds = ["choice", "independent", "resample"] as const;
-    const kind = this.kind(this.object(raw, path, ["kind"].concat(Object.keys(raw as Json))), path, kinds);
+    const kind = this.kind(raw, path, kinds);
     switch (kind) {
       case "choice": {
         const o = this.object(raw, path, ["kind", "choices"]);
@@ -358,7 +361,7 @@ class Checker {
   amount(raw: unknown, path: string): AmountSpec {
     if (raw === undefined) this.fail(path, "is required");
     if (typeof raw === "number") return this.numberValue(raw, path, { min: 0 });
-    const kind = this.kind(this.object(raw, path, ["kind"].concat(Object.keys(raw as Json))), path, ["uniform", "choice"] as const);
+    const kind = this.kind(raw, path, ["uniform", "choice"] as const);
     if (kind === "choice") {
       const c = this.choice(raw, path, (v, p) => this.numberValue(v, p, { min: 0 }), false, ["kind"]);
       return { kind, ...c };
@@ -405,6 +408,11 @@ class Checker {
       if (co.zone !== undefined) node.zone = this.stringValue(co.zone, join(q, "zone"));
       return node;
     });
+    const seen = new Set<string>();
+    for (const [c, id] of nodeIds({ classes })) {
+      if (seen.has(id)) this.fail(`${p}[${c}].prefix`, `gives the node id "${id}" again (choose prefixes that cannot collide)`);
+      seen.add(id);
+    }
     return { classes };
   }
 
@@ -431,6 +439,18 @@ class Checker {
       otherMs: this.number(o, "otherMs", path, { min: 0 }),
       pairs,
     };
+  }
+}
+
+/** The node ids, class after class, with their class index: the class prefix + a counter kept per prefix. */
+export function* nodeIds(cluster: ClusterSpec): Generator<[classIndex: number, id: string]> {
+  const next = new Map<string, number>();
+  for (const [c, node] of cluster.classes.entries()) {
+    for (let k = 0; k < node.count; k++) {
+      const n = next.get(node.prefix) ?? 0;
+      next.set(node.prefix, n + 1);
+      yield [c, node.prefix + n];
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
 import { parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
-import { csvRecords } from "./csv-source.ts";
+import { readCsvRecords } from "./csv-source.ts";
 
 export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "startup"] as const;
 export const ZONES_COLUMNS = ["from", "to", "latency_ms"] as const;
@@ -116,16 +116,10 @@ export function checkZonePairs(zones: ZoneTable, cluster: ClusterSpec, container
   }
 }
 
-async function collect(path: string) {
-  const records: { fields: string[]; line: number }[] = [];
-  for await (const r of csvRecords(path)) records.push(r);
-  return records;
-}
-
 export async function readCluster(path: string, zones: ZoneTable) {
-  return parseCluster(await collect(path), zones, path);
+  return parseCluster(await readCsvRecords(path), zones, path);
 }
 
 export async function readZones(path: string) {
-  return parseZones(await collect(path), path);
+  return parseZones(await readCsvRecords(path), path);
 }

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import { parse, CsvError } from "csv-parse";
+import { StringDecoder } from "node:string_decoder";
+import { parse, CsvError, type Parser } from "csv-parse";
 import type { Readable } from "node:stream";
 import { InputError } from "./errors.ts";
 
@@ -11,6 +12,9 @@ export interface CsvRecord {
   line: number;
 }
 
+/** Receives each record; fields are raw (untrimmed) strings. */
+export type RecordHandler = (fields: string[], line: number) => void;
+
 /** The longest line accepted: a longer one is a broken or binary file, not a workload. */
 export const MAX_LINE_BYTES = 1 << 20;
 
@@ -19,37 +23,135 @@ export interface CsvSourceOptions {
 }
 
 /**
- * Streams the records of a CSV file (gzip when the name ends in `.gz`), header included, with
- * their line numbers. Accepts a UTF-8 BOM, CRLF, quoted fields and blank lines. Every failure —
- * missing file, bad gzip, malformed CSV, an overlong line — becomes an InputError naming the file.
+ * Reads every record of a CSV file (gzip when the name ends in `.gz`), header included, with its
+ * line number. Accepts a UTF-8 BOM, CRLF, quoted fields and blank lines. Every failure — missing
+ * file, bad gzip, malformed CSV, a wrong number of fields, an overlong line — is an InputError
+ * naming the file and line.
+ *
+ * Plain rows (no quote character) are split by a fast path: a million rows in well under a
+ * second, where csv-parse takes about two. From the first line holding a `"` on, the rest of the
+ * input goes through csv-parse, which handles quoting in full.
  */
-export async function* csvRecords(path: string, options: CsvSourceOptions = {}): AsyncGenerator<CsvRecord> {
+export async function readCsv(path: string, onRecord: RecordHandler, options: CsvSourceOptions = {}): Promise<void> {
   await assertReadableFile(path);
-  let input: Readable = createReadStream(path);
-  const gunzip = path.endsWith(".gz") ? createGunzip() : undefined;
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    info: true,
-    delimiter: options.delimiter ?? ",",
-    max_record_size: MAX_LINE_BYTES,
-    relax_column_count: false,
-  });
-  // Errors of the file and gzip streams are forwarded into the parser so one loop sees them all.
-  input.on("error", (err) => parser.destroy(err));
-  if (gunzip) {
-    gunzip.on("error", (err) => parser.destroy(new InputError(`not a valid gzip file (${err.message})`, path)));
-    input = input.pipe(gunzip);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  let input: Readable = file;
+  if (path.endsWith(".gz")) {
+    const gunzip = createGunzip();
+    file.on("error", (err) => gunzip.destroy(err));
+    input = file.pipe(gunzip);
   }
-  input.pipe(parser);
+  const splitter = new FastSplitter(path, onRecord, options.delimiter ?? ",");
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { fields: item.record, line: item.info.lines };
-    }
+    for await (const chunk of input as AsyncIterable<Buffer>) await splitter.push(chunk);
+    await splitter.end();
   } catch (err) {
     throw toInputError(err, path);
   } finally {
-    input.destroy();
+    file.destroy();
+  }
+}
+
+/** The records of a CSV file as an array (for small files such as clusters and zone tables). */
+export async function readCsvRecords(path: string, options: CsvSourceOptions = {}): Promise<CsvRecord[]> {
+  const records: CsvRecord[] = [];
+  await readCsv(path, (fields, line) => records.push({ fields, line }), options);
+  return records;
+}
+
+/** Splits lines itself until it meets a quote, then hands the rest to csv-parse. */
+class FastSplitter {
+  private readonly decoder = new StringDecoder("utf8");
+  private pending = "";
+  private line = 0;
+  private width = -1;
+  private first = true;
+  private slow: { parser: Parser; done: Promise<void> } | undefined;
+
+  constructor(private readonly file: string, private readonly onRecord: RecordHandler, private readonly delimiter: string) {}
+
+  async push(chunk: Buffer): Promise<void> {
+    if (this.slow) return this.feedSlow(this.decoder.write(chunk));
+    let text = this.pending + this.decoder.write(chunk);
+    if (this.first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.first = false;
+    }
+    let start = 0;
+    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+      if (!this.fastLine(text, start, nl)) return this.switchToSlow(text.slice(start));
+      start = nl + 1;
+    }
+    this.pending = text.slice(start);
+    if (this.pending.length > MAX_LINE_BYTES) throw new InputError(`a line longer than ${MAX_LINE_BYTES} bytes (is this a CSV file?)`, this.file, this.line + 1);
+  }
+
+  async end(): Promise<void> {
+    const rest = this.decoder.end();
+    if (this.slow) {
+      await this.feedSlow(rest);
+      this.slow.parser.end();
+      return this.slow.done;
+    }
+    const text = this.pending + rest;
+    this.pending = "";
+    if (text.length === 0) return;
+    if (!this.fastLine(text, 0, text.length)) {
+      await this.switchToSlow(text);
+      return this.end();
+    }
+  }
+
+  /** Handles the line text[start, stop); false when it holds a quote and needs the full parser. */
+  private fastLine(text: string, start: number, stop: number): boolean {
+    const quote = text.indexOf('"', start);
+    if (quote >= 0 && quote < stop) return false;
+    this.line++;
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+    if (stop - start > MAX_LINE_BYTES) throw new InputError(`a line longer than ${MAX_LINE_BYTES} bytes (is this a CSV file?)`, this.file, this.line);
+    if (stop === start) return true; // blank line
+    const fields = text.slice(start, stop).split(this.delimiter);
+    this.checkWidth(fields.length, this.line);
+    this.onRecord(fields, this.line);
+    return true;
+  }
+
+  private checkWidth(count: number, line: number): void {
+    if (this.width < 0) this.width = count;
+    else if (count !== this.width) throw new InputError(`wrong number of fields: ${count}, the header has ${this.width}`, this.file, line);
+  }
+
+  private switchToSlow(rest: string): Promise<void> {
+    const offset = this.line;
+    const parser = parse({
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+      delimiter: this.delimiter,
+      max_record_size: MAX_LINE_BYTES,
+      relax_column_count: true,
+    });
+    const done = (async () => {
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        const line = offset + item.info.lines;
+        this.checkWidth(item.record.length, line);
+        this.onRecord(item.record, line);
+      }
+    })().catch((err) => {
+      if (err instanceof CsvError) (err as CsvError & { lines?: number }).lines = offset + ((err as CsvError & { lines?: number }).lines ?? 0);
+      throw err;
+    });
+    done.catch(() => {}); // observed by end()/push(); avoid an unhandled rejection meanwhile
+    this.slow = { parser, done };
+    this.pending = "";
+    return this.feedSlow(rest);
+  }
+
+  private async feedSlow(text: string): Promise<void> {
+    const slow = this.slow!;
+    if (text.length > 0 && !slow.parser.write(text)) {
+      await Promise.race([new Promise((r) => slow.parser.once("drain", r)), slow.done]);
+    }
   }
 }
 
@@ -69,9 +171,12 @@ function toInputError(err: unknown, path: string): Error {
     const line = (err as CsvError & { lines?: number }).lines;
     let reason = err.message.replace(/^Invalid Record Length: /, "").replace(/,? ?(at|on) line \d+/, "");
     if (err.code === "CSV_MAX_RECORD_SIZE") reason = `a line longer than ${MAX_LINE_BYTES} bytes (is this a CSV file?)`;
-    else if (err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") reason = `wrong number of fields: ${reason}`;
     return new InputError(reason, path, line);
   }
+  const code = (err as { code?: string }).code ?? "";
   const message = err instanceof Error ? err.message : String(err);
+  if (code.startsWith("Z_") || /incorrect header check|unexpected end of file/i.test(message)) {
+    return new InputError(`not a valid gzip file (${message})`, path);
+  }
   return new InputError(`cannot be read: ${message}`, path);
 }

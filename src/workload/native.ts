@@ -4,7 +4,7 @@ import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
 import { parseInteger, parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
-import { csvRecords } from "./csv-source.ts";
+import { readCsv } from "./csv-source.ts";
 
 export const WORKLOAD_COLUMNS = ["id", "arrival", "duration", "departure", "cpu", "mem", "gpu", "zone", "priority"] as const;
 
@@ -98,6 +98,6 @@ export class WorkloadBuilder {
 /** Reads a native workload CSV (plain or .csv.gz), streaming. */
 export async function readWorkload(path: string, zones: ZoneTable, options: WorkloadReadOptions = {}): Promise<{ workload: Workload; warnings: string[] }> {
   const builder = new WorkloadBuilder(zones, path, options);
-  for await (const { fields, line } of csvRecords(path)) builder.add(fields, line);
+  await readCsv(path, (fields, line) => builder.add(fields, line));
   return { workload: builder.finish(), warnings: builder.warnings };
 }

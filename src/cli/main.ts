@@ -21,8 +21,9 @@ export async function main(argv: string[]): Promise<number> {
     .alias("h", "help")
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
+    // Throwing here stops yargs: a `fail` callback that returns lets it run the command anyway.
     .fail((msg, err) => {
-      failure = err ?? new UsageError(msg);
+      throw err ?? new UsageError(msg.replace(/\s*\n\s*/g, " "));
     });
   for (const command of COMMANDS) parser.command(command);
   try {

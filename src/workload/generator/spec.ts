@@ -109,10 +109,12 @@ export const DEFAULT_SEED = "1";
 
 /** Where a spec came from, for error messages and for resolving relative `from` paths. */
 export interface SpecOrigin {
-  /** The file name shown in errors (or "command line"). */
-  label: string;
+  /** The file named in errors; none for a spec built from command-line options. */
+  label?: string;
   /** Resolves a `from` path as written in the spec (relative to the spec file's folder, or the working folder). */
   resolvePath?: (path: string) => string;
+  /** How an error names a field (default: its JSON path), e.g. with the command-line option that set it. */
+  describePath?: (path: string) => string;
 }
 
 type Json = Record<string, unknown>;
@@ -124,7 +126,7 @@ export function resolveSpec(raw: unknown, origin: SpecOrigin): GeneratorSpec {
 
 /** Shows a bad value in an error: JSON form, strings quoted, long ones cut. */
 function show(value: unknown): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "nothing" : typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -145,7 +147,8 @@ class Checker {
 
   fail(path: string, reason: string, value?: unknown): never {
     const got = arguments.length > 2 ? ` (got ${show(value)})` : "";
-    throw new InputError(`${path}: ${reason}${got}`, this.origin.label);
+    const where = this.origin.describePath ? this.origin.describePath(path) : path;
+    throw new InputError(`${where}: ${reason}${got}`, this.origin.label);
   }
 
   /** A plain object; with `known`, every key must be one of them. */

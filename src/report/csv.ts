@@ -6,67 +6,74 @@ import { SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summ
 import { FINISHED, REASON_NAMES, STATE_NAMES, type SimResult } from "../sim/types.ts";
 import type { Timeline } from "../metrics/usage.ts";
 
-/** Pure writers: results → CSV text, in chunks so that a million rows never form one string. */
+/**
+ * Pure writers: results → CSV text, in chunks so that a million rows never form one string.
+ * Numbers are written in full precision (shortest round trip, `String(x)`), absent values as empty
+ * cells. Text that needs quoting, or that a spreadsheet would take for a formula (=, +, -, @, tab,
+ * CR at the start), goes through csv-stringify with `escape_formulas`; plain text and numbers are
+ * joined directly, which keeps writing a million rows well under a second.
+ */
 
 export const CONTAINER_COLUMNS = ["id", "node", "arrival", "start", "end", "wait", "net", "r", "p", "d", "state", "reason"] as const;
 export const TIMELINE_COLUMNS = ["time", "cpu", "mem", "gpu", "running", "queued"] as const;
 
 const CHUNK_ROWS = 16_384;
-type Cell = string | number | undefined;
+const STRINGIFY_OPTIONS = { escape_formulas: true, cast: { number: (x: number) => String(x) } } as const;
+const PLAIN_TEXT = /^(?:[^=+\-@\t\r,"\n][^,"\r\n]*)?$/;
 
-/** Numbers in full precision (shortest round trip), empty cells for absent values. */
-const OPTIONS = { cast: { number: (x: number) => String(x) } } as const;
+/** One text cell, quoted and formula-escaped by csv-stringify when it is not plain. */
+export function textCell(s: string): string {
+  return PLAIN_TEXT.test(s) ? s : stringify([[s]], STRINGIFY_OPTIONS).slice(0, -1);
+}
+
+/** One number cell: shortest round-trip form; NaN (absent) → empty. */
+function numberCell(x: number): string {
+  return Number.isNaN(x) ? "" : String(x);
+}
 
 export function summaryCsv(rows: readonly Summary[]): string {
   return stringify(
-    rows.map((s) => SUMMARY_COLUMNS.map((c) => s[c] as Cell)),
-    { ...OPTIONS, header: true, columns: SUMMARY_COLUMNS as unknown as string[] },
+    rows.map((s) => SUMMARY_COLUMNS.map((c) => s[c])),
+    { ...STRINGIFY_OPTIONS, header: true, columns: SUMMARY_COLUMNS as unknown as string[] },
   );
 }
 
 /** containers.csv in trace order, as successive chunks of text (the first has the header). */
 export function* containersCsv(result: SimResult, workload: Workload, cluster: ClusterSpec): Generator<string> {
   const o = result.containers;
-  let rows: Cell[][] = [];
-  let header = true;
+  const nodeCells = cluster.ids.map(textCell);
+  let text = CONTAINER_COLUMNS.join(",") + "\n";
   for (let i = 0; i < workload.length; i++) {
     const node = o.node[i]!;
     const arrival = workload.arrival[i]!;
-    const state = STATE_NAMES[o.state[i]!];
-    const reason = REASON_NAMES[o.reason[i]!] || undefined;
+    const id = textCell(workload.ids[i]!);
+    const tail = `,${STATE_NAMES[o.state[i]!]},${REASON_NAMES[o.reason[i]!]}\n`;
     if (node < 0) {
-      rows.push([workload.ids[i], undefined, arrival, undefined, undefined, undefined, undefined, undefined, undefined, undefined, state, reason]);
+      text += `${id},,${numberCell(arrival)},,,,,,,${tail}`;
     } else if (o.state[i] === FINISHED) {
       const f = containerFigures(workload.duration[i]!, arrival, o.start[i]!, o.end[i]!, o.net[i]!, workload.request[i * 3]!);
-      rows.push([workload.ids[i], cluster.ids[node], arrival, o.start[i], o.end[i], f.wait, o.net[i], f.r, f.p, f.d, state, reason]);
+      text += `${id},${nodeCells[node]},${arrival},${o.start[i]},${o.end[i]},${f.wait},${o.net[i]},${f.r},${f.p},${f.d}${tail}`;
     } else {
       const wait = o.start[i]! - arrival;
-      rows.push([workload.ids[i], cluster.ids[node], arrival, o.start[i], undefined, wait, o.net[i], undefined, undefined, wait + o.net[i]!, state, reason]);
+      text += `${id},${nodeCells[node]},${arrival},${o.start[i]},,${wait},${o.net[i]},,,${wait + o.net[i]!}${tail}`;
     }
-    if (rows.length === CHUNK_ROWS) {
-      yield chunk(rows, header, CONTAINER_COLUMNS);
-      rows = [];
-      header = false;
+    if ((i + 1) % CHUNK_ROWS === 0) {
+      yield text;
+      text = "";
     }
   }
-  if (rows.length > 0 || header) yield chunk(rows, header, CONTAINER_COLUMNS);
+  if (text) yield text;
 }
 
 /** timeline.csv: the allocation after each timestamp's events, in units; running and queued counts. */
 export function* timelineCsv(timeline: Timeline): Generator<string> {
-  let rows: Cell[][] = [];
-  let header = true;
+  let text = TIMELINE_COLUMNS.join(",") + "\n";
   for (let i = 0; i < timeline.length; i++) {
-    rows.push([timeline.time[i], timeline.cpu[i]! / MICRO, timeline.mem[i]! / MICRO, timeline.gpu[i]! / MICRO, timeline.running[i], timeline.queued[i]]);
-    if (rows.length === CHUNK_ROWS) {
-      yield chunk(rows, header, TIMELINE_COLUMNS);
-      rows = [];
-      header = false;
+    text += `${timeline.time[i]},${timeline.cpu[i]! / MICRO},${timeline.mem[i]! / MICRO},${timeline.gpu[i]! / MICRO},${timeline.running[i]},${timeline.queued[i]}\n`;
+    if ((i + 1) % CHUNK_ROWS === 0) {
+      yield text;
+      text = "";
     }
   }
-  if (rows.length > 0 || header) yield chunk(rows, header, TIMELINE_COLUMNS);
-}
-
-function chunk(rows: Cell[][], header: boolean, columns: readonly string[]): string {
-  return stringify(rows, { ...OPTIONS, header, columns: columns as string[] });
+  if (text) yield text;
 }

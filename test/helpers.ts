@@ -4,14 +4,14 @@
  */
 import { parse } from "csv-parse/sync";
 import {
-  FINISHED, REASON_NAMES, REJECTED, STATE_NAMES,
-  WorkloadBuilder, ZoneTable, checkZonePairs, parseCluster, parseZones, simulate,
-  type SimInputs, type SimOptions, type SimResult,
+  BUILTIN_POLICIES, FINISHED, REASON_NAMES, REJECTED, STATE_NAMES,
+  WorkloadBuilder, ZoneTable, checkZonePairs, containersCsv, parseCluster, parseZones, simulate,
+  type PolicySource, type SimInputs, type SimOptions, type SimResult,
 } from "../src/index.ts";
 
 /** CSV text → records with 1-based line numbers, as the streaming reader yields them. */
 export function records(text: string): { fields: string[]; line: number }[] {
-  const rows = parse(dedent(text), { bom: true, skip_empty_lines: true, info: true }) as { record: string[]; info: { lines: number } }[];
+  const rows = parse(dedent(text), { bom: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
   return rows.map((r) => ({ fields: r.record, line: r.info.lines }));
 }
 
@@ -75,4 +75,16 @@ export function csvHeader(text: string): string[] {
 /** Every chunk of a chunked CSV writer, joined. */
 export function joined(chunks: Iterable<string>): string {
   return [...chunks].join("");
+}
+
+/** containers.csv of a run, parsed back into objects keyed by column name (every value a string). */
+export function containerRows(r: { inputs: SimInputs; result: SimResult }): Record<string, string>[] {
+  return csvObjects(joined(containersCsv(r.result, r.inputs.workload, r.inputs.cluster)));
+}
+
+/** A built-in policy by name. */
+export function builtin(name: string): PolicySource {
+  const p = BUILTIN_POLICIES.get(name);
+  if (!p) throw new Error(`no built-in policy ${name}`);
+  return p;
 }

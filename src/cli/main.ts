@@ -3,9 +3,10 @@ import type { CommandModule } from "yargs";
 import { reportError } from "./errors.ts";
 import { runCommand } from "./commands/run.ts";
 import { generateCommand } from "./commands/generate.ts";
+import { importCommand } from "./commands/import.ts";
 
 /** Every subcommand; each lives in its own module under commands/. */
-const COMMANDS: CommandModule<object, any>[] = [runCommand, generateCommand];
+const COMMANDS: CommandModule<object, any>[] = [runCommand, generateCommand, importCommand];
 
 /** Parses argv, runs the command, and returns the process exit code (0 ok, 1 bad input or failure). */
 export async function main(argv: string[]): Promise<number> {

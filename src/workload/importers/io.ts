@@ -1,0 +1,196 @@
+/**
+ * The thin I/O layer of the importers: input records as TraceRecords (CSV through csv-parse, SWF
+ * through a line splitter), and CSV outputs through csv-stringify that appear only when complete.
+ * gzip in and out is chosen by the `.gz` file name. Everything streams.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { once } from "node:events";
+import { pipeline } from "node:stream/promises";
+import type { Readable, Writable } from "node:stream";
+import { createGunzip, createGzip } from "node:zlib";
+import { parse, CsvError } from "csv-parse";
+import { stringify, type Stringifier } from "csv-stringify";
+import { Header } from "../header.ts";
+import { InputError } from "../errors.ts";
+import { TraceRecord, type ColumnSite, type CsvLayout, type SwfLayout } from "./types.ts";
+
+/** What a reader learnt besides the records: header comments (SWF) and warnings (unknown columns). */
+export interface SourceInfo {
+  header: Map<string, string>;
+  warnings: string[];
+}
+
+/** Streams a CSV trace as TraceRecords, reading (or, headerless, assuming) its columns per the layout. */
+export async function* csvTraceRecords(path: string, layout: CsvLayout, info: SourceInfo): AsyncGenerator<TraceRecord> {
+  let columns: Map<string, ColumnSite> | undefined;
+  let width = 0;
+  for await (const { fields, line } of csvFields(path)) {
+    if (columns && fields.length !== width) {
+      throw new InputError(`wrong number of fields: ${fields.length} where the first line has ${width}`, path, line);
+    }
+    if (!columns) {
+      width = fields.length;
+      const first = (fields[0] ?? "").trim();
+      const hasHeader = layout.header === "present" || (layout.header === "auto" && (first === "" || !Number.isFinite(Number(first))));
+      if (hasHeader) {
+        columns = headerColumns(fields, layout, path, line, info);
+        continue;
+      }
+      columns = positionalColumns(fields.length, layout, path, line);
+    }
+    yield new TraceRecord(fields, line, path, columns);
+  }
+}
+
+/** Columns named by a header line: trimmed, aliases mapped to canonical names, required ones checked. */
+export function headerColumns(fields: readonly string[], layout: CsvLayout, file: string | undefined, line: number, info?: SourceInfo): Map<string, ColumnSite> {
+  const names = fields.map((f) => layout.aliases?.[f.trim()] ?? f.trim());
+  const header = new Header(names, layout.columns, file, line);
+  for (const name of layout.required) header.require(name);
+  const w = header.warning();
+  if (w) info?.warnings.push(w);
+  const columns = new Map<string, ColumnSite>();
+  names.forEach((name, index) => columns.set(name, { index, label: fields[index]!.trim() }));
+  return columns;
+}
+
+/** Columns of a headerless file, by their position in the schema; labelled `name (field k)`. */
+export function positionalColumns(count: number, layout: CsvLayout | SwfLayout, file: string | undefined, line: number): Map<string, ColumnSite> {
+  const columns = new Map<string, ColumnSite>();
+  layout.columns.forEach((name, index) => columns.set(name, { index, label: `${name} (field ${index + 1})` }));
+  const required = layout.kind === "csv" ? layout.required : layout.columns;
+  const missing = required.find((name) => columns.get(name)!.index >= count);
+  if (missing !== undefined) {
+    throw new InputError(`the line has ${count} fields but the format has ${layout.columns.length}: a column is missing`, file, line, columns.get(missing)!.label);
+  }
+  return columns;
+}
+
+/**
+ * Streams an SWF file as TraceRecords: `;` lines are header comments (their `Key: value` pairs go
+ * to `info.header`), blank lines are passed over, every other line must have the layout's fields.
+ */
+export async function* swfTraceRecords(path: string, layout: SwfLayout, info: SourceInfo, parseComment: (line: string) => [string, string] | undefined): AsyncGenerator<TraceRecord> {
+  let columns: Map<string, ColumnSite> | undefined;
+  let n = 0;
+  for await (const text of textLines(path)) {
+    n++;
+    const line = text.trim();
+    if (line === "") continue;
+    if (line.startsWith(";")) {
+      const entry = parseComment(line);
+      if (entry && !info.header.has(entry[0])) info.header.set(entry[0], entry[1]);
+      continue;
+    }
+    const fields = line.split(/\s+/);
+    columns ??= positionalColumns(layout.columns.length, layout, path, n);
+    if (fields.length !== layout.columns.length) {
+      throw new InputError(`an SWF record has ${layout.columns.length} fields, this line has ${fields.length}`, path, n);
+    }
+    yield new TraceRecord(fields, n, path, columns);
+  }
+}
+
+/**
+ * The records of a CSV file through csv-parse, with the line each ends on. Streams with
+ * back-pressure: the parser waits while the consumer is busy writing.
+ */
+async function* csvFields(path: string): AsyncGenerator<{ fields: string[]; line: number }> {
+  const { raw, stream } = await openText(path);
+  const parser = parse({ bom: true, skip_empty_lines: true, info: true, relax_column_count: true, max_record_size: 1 << 20 });
+  stream.on("error", (err) => parser.destroy(err));
+  stream.pipe(parser);
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { fields: item.record, line: item.info.lines };
+  } catch (err) {
+    throw readError(err, path);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** The lines of a text file, without their line ends. */
+async function* textLines(path: string): AsyncGenerator<string> {
+  const { raw, stream } = await openText(path);
+  stream.setEncoding("utf8");
+  let rest = "";
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop()!;
+      for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
+    }
+  } catch (err) {
+    throw readError(err, path);
+  } finally {
+    raw.destroy();
+  }
+  if (rest !== "") yield rest;
+}
+
+/** A file as a byte stream, gunzipped when its name ends in .gz; a missing file is an InputError. */
+async function openText(path: string): Promise<{ raw: Readable; stream: Readable }> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new InputError("no such file", path);
+  if (!info.isFile()) throw new InputError("not a file", path);
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!path.endsWith(".gz")) return { raw, stream: raw };
+  const gunzip = createGunzip();
+  raw.on("error", (err) => gunzip.destroy(err));
+  return { raw, stream: raw.pipe(gunzip) };
+}
+
+function readError(err: unknown, path: string): Error {
+  if (err instanceof InputError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof CsvError) return new InputError(message.replace(/,? ?(at|on) line \d+/, ""), path, (err as CsvError & { lines?: number }).lines);
+  const gzip = path.endsWith(".gz") && (String((err as { code?: string }).code ?? "").startsWith("Z_") || /header check|end of file/i.test(message));
+  return new InputError(gzip ? `not a valid gzip file (${message})` : `cannot be read: ${message}`, path);
+}
+
+/**
+ * A CSV output written through csv-stringify (and gzip for `.gz`) into a hidden sibling file that
+ * is renamed into place by `commit()`: an interrupted import leaves nothing that looks finished.
+ */
+export class CsvOutput {
+  private readonly csv: Stringifier;
+  private readonly done: Promise<void>;
+  private failure: unknown;
+  rows = 0;
+
+  private constructor(readonly path: string, private readonly work: string, columns: readonly string[]) {
+    this.csv = stringify({ header: true, columns: [...columns] });
+    const sink: Writable = createWriteStream(work);
+    this.done = path.endsWith(".gz") ? pipeline(this.csv, createGzip(), sink) : pipeline(this.csv, sink);
+    this.done.catch((err) => { this.failure = err; });
+  }
+
+  /** Opens the output (creating its folder if needed). */
+  static async open(path: string, columns: readonly string[]): Promise<CsvOutput> {
+    await mkdir(dirname(path), { recursive: true });
+    return new CsvOutput(path, join(dirname(path), `.${basename(path)}.partial-${process.pid}`), columns);
+  }
+
+  /** Writes one record; resolves at once unless the stream asks to wait. */
+  async write(values: readonly string[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.rows++;
+    if (!this.csv.write(values)) await Promise.race([once(this.csv, "drain"), this.done]);
+  }
+
+  /** Finishes the file and moves it into place. */
+  async commit(): Promise<void> {
+    this.csv.end();
+    await this.done;
+    await rename(this.work, this.path);
+  }
+
+  /** Drops the unfinished file. */
+  async abandon(): Promise<void> {
+    this.csv.destroy();
+    await this.done.catch(() => undefined);
+    await rm(this.work, { force: true });
+  }
+}

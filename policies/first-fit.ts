@@ -5,9 +5,8 @@ const firstFit: SelectPolicy = {
   name: "first-fit",
   family: "resource",
   description: "the lowest-index feasible node",
-  select(c, cluster) {
-    for (let node = 0; node < cluster.size; node++) if (cluster.fits(c, node)) return node;
-    return null;
-  },
+  // The cluster's free-capacity index finds the lowest feasible index in O(log n); it is the
+  // same as `for (node = 0; node < size; node++) if (cluster.fits(c, node)) return node`.
+  select: (c, cluster) => cluster.firstFeasible(c),
 };
 export default firstFit;

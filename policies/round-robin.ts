@@ -12,12 +12,9 @@ export default function roundRobin(): SelectPolicy {
     family: "baseline",
     description: "first feasible node after the last one chosen, cyclically",
     select(c, cluster) {
-      const n = cluster.size;
-      for (let step = 1; step <= n; step++) {
-        const node = (last + step) % n;
-        if (cluster.fits(c, node)) return node;
-      }
-      return null;
+      // Cyclic order after `last`: last+1 … size-1, then 0 … last (indexed searches, O(log n)).
+      const after = cluster.firstFeasible(c, last + 1);
+      return after >= 0 ? after : cluster.firstFeasible(c, 0);
     },
     onStart(_c, node) {
       last = node;

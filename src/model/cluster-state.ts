@@ -1,5 +1,6 @@
 import type { ClusterSpec } from "./cluster.ts";
 import { ZoneTable } from "./zones.ts";
+import { FreeIndex } from "./free-index.ts";
 import type { ClusterView, Container } from "../policy/types.ts";
 
 /** The cluster as it is now: free capacity and running count per node, over a static spec. */
@@ -15,6 +16,7 @@ export class ClusterState implements ClusterView {
   readonly running: Int32Array;
   /** Containers running on the whole cluster. */
   totalRunning = 0;
+  private readonly index: FreeIndex;
 
   constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
     this.size = spec.ids.length;
@@ -26,6 +28,20 @@ export class ClusterState implements ClusterView {
     this.zone = spec.zone;
     this.zoneNames = zones.names;
     this.running = new Int32Array(this.size);
+    this.index = new FreeIndex(this.free, this.size);
+  }
+
+  firstFeasible(c: Container, from = 0): number {
+    return this.index.first(c.cpu, c.mem, c.gpu, from);
+  }
+
+  anyFeasible(c: Container): boolean {
+    return this.index.mightFit(c.cpu, c.mem, c.gpu) && this.index.first(c.cpu, c.mem, c.gpu) >= 0;
+  }
+
+  /** Cheap necessary condition for feasibility: the request is within the per-resource maxima. */
+  mightFit(c: Container): boolean {
+    return this.index.mightFit(c.cpu, c.mem, c.gpu);
   }
 
   fits(c: Container, node: number): boolean {
@@ -49,6 +65,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! - gpu;
     this.running[node]!++;
     this.totalRunning++;
+    this.index.update(node);
   }
 
   /** Gives back exactly what `take` took. */
@@ -59,6 +76,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! + gpu;
     this.running[node]!--;
     this.totalRunning--;
+    this.index.update(node);
   }
 }
 

@@ -44,6 +44,10 @@ export interface ClusterView {
   readonly running: Int32Array;
   /** True when the node's free capacity covers the container's request on every resource. */
   fits(c: Container, node: number): boolean;
+  /** The lowest node index ≥ from that can hold the container now, or -1 (indexed: O(log n)). */
+  firstFeasible(c: Container, from?: number): number;
+  /** True when some node can hold the container now. */
+  anyFeasible(c: Container): boolean;
   /** Network latency from the container's zone to the node's zone, s. */
   latency(c: Container, node: number): number;
   /** latency + the node's startup, s: the container's `net` if placed there. */

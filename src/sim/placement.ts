@@ -7,6 +7,9 @@ import { PolicyError, type Container, type Policy, type PolicyContext } from "..
  * given) and then to the lowest index. A select policy's answer must be a feasible node index.
  */
 export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, ctx: PolicyContext): number {
+  // When the request exceeds the largest free amount of some resource, no node is feasible and
+  // no policy could answer anything but "none": it is not asked.
+  if (!cluster.mightFit(c)) return -1;
   try {
     return policy.score ? bestScoring(policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
   } catch (err) {

@@ -52,6 +52,33 @@ export async function readCsv(path: string, onRecord: RecordHandler, options: Cs
   }
 }
 
+/**
+ * The records of a CSV file one by one, through csv-parse (for importers of public traces, whose
+ * files are small enough that the fast path does not matter).
+ */
+export async function* csvRecords(path: string, options: CsvSourceOptions = {}): AsyncGenerator<CsvRecord> {
+  await assertReadableFile(path);
+  const file = createReadStream(path);
+  let input: Readable = file;
+  if (path.endsWith(".gz")) {
+    const gunzip = createGunzip();
+    file.on("error", (err) => gunzip.destroy(err));
+    input = file.pipe(gunzip);
+  }
+  const parser = parse({ bom: true, skip_empty_lines: true, info: true, delimiter: options.delimiter ?? ",", max_record_size: MAX_LINE_BYTES });
+  input.on("error", (err) => parser.destroy(err));
+  input.pipe(parser);
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { fields: item.record, line: item.info.lines };
+    }
+  } catch (err) {
+    throw toInputError(err, path);
+  } finally {
+    file.destroy();
+  }
+}
+
 /** The records of a CSV file as an array (for small files such as clusters and zone tables). */
 export async function readCsvRecords(path: string, options: CsvSourceOptions = {}): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
@@ -65,12 +92,15 @@ class FastSplitter {
   private pending = "";
   private line = 0;
   private width = -1;
+  private header: string[] = [];
   private first = true;
   private slow: { parser: Parser; done: Promise<void> } | undefined;
 
   constructor(private readonly file: string, private readonly onRecord: RecordHandler, private readonly delimiter: string) {}
 
   async push(chunk: Buffer): Promise<void> {
+    if (this.first && chunk[0] === 0x1f && chunk[1] === 0x8b) throw new InputError("this is gzip data: give the file a name ending in .gz", this.file, 1);
+    if (chunk.indexOf(0) >= 0) this.refuseBinary(chunk);
     if (this.slow) return this.feedSlow(this.decoder.write(chunk));
     let text = this.pending + this.decoder.write(chunk);
     if (this.first && text.length > 0) {
@@ -78,8 +108,12 @@ class FastSplitter {
       this.first = false;
     }
     let start = 0;
+    // Lines before the chunk's first quote are plain; from the line holding it on, csv-parse reads.
+    const quote = text.indexOf('"');
+    const plainUntil = quote < 0 ? Infinity : quote;
     for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      if (!this.fastLine(text, start, nl)) return this.switchToSlow(text.slice(start));
+      if (nl > plainUntil) return this.switchToSlow(text.slice(start));
+      this.fastLine(text, start, nl);
       start = nl + 1;
     }
     this.pending = text.slice(start);
@@ -96,29 +130,38 @@ class FastSplitter {
     const text = this.pending + rest;
     this.pending = "";
     if (text.length === 0) return;
-    if (!this.fastLine(text, 0, text.length)) {
+    if (text.includes('"')) {
       await this.switchToSlow(text);
       return this.end();
     }
+    this.fastLine(text, 0, text.length);
   }
 
-  /** Handles the line text[start, stop); false when it holds a quote and needs the full parser. */
-  private fastLine(text: string, start: number, stop: number): boolean {
-    const quote = text.indexOf('"', start);
-    if (quote >= 0 && quote < stop) return false;
+  /** A NUL byte never occurs in CSV text: the file is binary (or compressed without a .gz name). */
+  private refuseBinary(chunk: Buffer): never {
+    const before = this.slow ? undefined : this.pending + this.decoder.write(chunk.subarray(0, chunk.indexOf(0)));
+    const line = before === undefined ? undefined : this.line + 1 + before.split("\n").length - 1;
+    throw new InputError("a NUL byte: this is a binary file, not CSV text", this.file, line);
+  }
+
+  /** Handles the plain line text[start, stop) (the caller has made sure it holds no quote). */
+  private fastLine(text: string, start: number, stop: number): void {
     this.line++;
     if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
     if (stop - start > MAX_LINE_BYTES) throw new InputError(`a line longer than ${MAX_LINE_BYTES} bytes (is this a CSV file?)`, this.file, this.line);
-    if (stop === start) return true; // blank line
+    if (stop === start) return; // blank line
     const fields = text.slice(start, stop).split(this.delimiter);
-    this.checkWidth(fields.length, this.line);
+    this.checkWidth(fields, this.line);
     this.onRecord(fields, this.line);
-    return true;
   }
 
-  private checkWidth(count: number, line: number): void {
-    if (this.width < 0) this.width = count;
-    else if (count !== this.width) throw new InputError(`wrong number of fields: ${count}, the header has ${this.width}`, this.file, line);
+  private checkWidth(fields: readonly string[], line: number): void {
+    if (this.width < 0) {
+      this.width = fields.length;
+      this.header = fields.map((f) => f.trim());
+    } else if (fields.length !== this.width) {
+      throw widthError(fields, line, this.header, this.file);
+    }
   }
 
   private switchToSlow(rest: string): Promise<void> {
@@ -134,7 +177,7 @@ class FastSplitter {
     const done = (async () => {
       for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
         const line = offset + item.info.lines;
-        this.checkWidth(item.record.length, line);
+        this.checkWidth(item.record, line);
         this.onRecord(item.record, line);
       }
     })().catch((err) => {
@@ -153,6 +196,19 @@ class FastSplitter {
       await Promise.race([new Promise((r) => slow.parser.once("drain", r)), slow.done]);
     }
   }
+}
+
+/**
+ * A row whose field count differs from the header's, named by the first column it leaves empty,
+ * or by the first field that has no column (often an unquoted comma inside a field).
+ */
+function widthError(fields: readonly string[], line: number, header: readonly string[], file: string): InputError {
+  const count = fields.length, width = header.length;
+  if (count < width) {
+    const missing = header[count] ?? "";
+    return new InputError(`wrong number of fields: ${count} where the header has ${width} (the line ends before this column)`, file, line, missing);
+  }
+  return new InputError(`wrong number of fields: ${count} where the header has ${width} (field ${width + 1} has no column: a field holding an unquoted comma? quote it)`, file, line, undefined, fields[width]);
 }
 
 async function assertReadableFile(path: string): Promise<void> {

@@ -15,7 +15,7 @@ type NodeRow = { id: string; cpu: number; mem: number; gpu: number; speed: numbe
 export function parseCluster(records: Iterable<{ fields: string[]; line: number }>, zones: ZoneTable, file?: string): { cluster: ClusterSpec; warnings: string[] } {
   let header: Header | undefined;
   const nodes: NodeRow[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const warnings: string[] = [];
   for (const { fields: f, line } of records) {
     if (!header) {
@@ -29,8 +29,9 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
     const site = (column: string) => ({ file, line, column });
     const id = get("id");
     if (id === "") throw new InputError("the node id is empty", file, line, "id");
-    if (seen.has(id)) throw new InputError(`duplicate node id "${id}"`, file, line, "id", id);
-    seen.add(id);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) throw new InputError(`duplicate node id: already on line ${earlier}`, file, line, "id", id);
+    seen.set(id, line);
     const speed = get("speed") === "" ? 1 : parseNumber(get("speed"), site("speed"));
     if (!(speed > 0)) throw new InputError("speed must be greater than 0", file, line, "speed", get("speed"));
     const zoneName = get("zone");
@@ -99,19 +100,32 @@ export function parseZones(records: Iterable<{ fields: string[]; line: number }>
   return { zones, warnings };
 }
 
+/** Where the containers' zones were read from, to name the line of a zone with a missing pair. */
+export interface ZoneSites {
+  file?: string;
+  /** Source line of each container, in the order of `containerZones`. */
+  lines: ArrayLike<number>;
+}
+
 /**
  * With a zones file, every pair between a container zone and a node zone must resolve:
- * a missing pair is an error before the run starts.
+ * a missing pair is an error before the run starts. With `sites`, the error names the first
+ * container line with that zone; otherwise the zones file.
  */
-export function checkZonePairs(zones: ZoneTable, cluster: ClusterSpec, containerZones: Iterable<number>, file?: string): void {
+export function checkZonePairs(zones: ZoneTable, cluster: ClusterSpec, containerZones: ArrayLike<number>, file?: string, sites?: ZoneSites): void {
   if (!zones.strict) return;
   const nodeZones = [...new Set(cluster.zone)].filter((z) => z >= 0);
-  for (const from of new Set(containerZones)) {
-    if (from < 0) continue;
+  const checked = new Set<number>();
+  for (let i = 0; i < containerZones.length; i++) {
+    const from = containerZones[i]!;
+    if (from < 0 || checked.has(from)) continue;
+    checked.add(from);
     for (const to of nodeZones) {
-      if (zones.resolve(from, to) === undefined) {
-        throw new InputError(`no latency from zone "${zones.names[from]}" to zone "${zones.names[to]}" (list the pair in either direction)`, file);
-      }
+      if (zones.resolve(from, to) !== undefined) continue;
+      const node = cluster.ids[cluster.zone.indexOf(to)];
+      const reason = `no latency from zone "${zones.names[from]}" to zone "${zones.names[to]}" (of node "${node}"): list the pair in ${file ?? "the zones file"}, in either direction`;
+      if (!sites) throw new InputError(reason, file);
+      throw new InputError(reason, sites.file, sites.lines[i], "zone", zones.names[from]);
     }
   }
 }

@@ -12,7 +12,7 @@ export function parseNumber(text: string | undefined, site: FieldSite): number {
   const s = (text ?? "").trim();
   if (s === "") throw new InputError("a number is required here, the field is empty", site.file, site.line, site.column);
   const x = Number(s);
-  if (!Number.isFinite(x)) throw new InputError("not a finite number", site.file, site.line, site.column, s);
+  if (!Number.isFinite(x) || isRadixLiteral(s)) throw new InputError("not a finite decimal number", site.file, site.line, site.column, s);
   return x;
 }
 
@@ -28,4 +28,11 @@ export function parseInteger(text: string | undefined, site: FieldSite): number 
   const x = parseNumber(text, site);
   if (!Number.isInteger(x)) throw new InputError("must be an integer", site.file, site.line, site.column, String(text).trim());
   return x;
+}
+
+/** `0x10`, `0o7`, `0b1`: Number() reads them, a CSV of amounts and times never means them. */
+function isRadixLiteral(s: string): boolean {
+  if (s.length < 3 || s.charCodeAt(0) !== 48) return false;
+  const c = s.charCodeAt(1) | 32;
+  return c === 120 || c === 111 || c === 98; // x, o, b
 }

@@ -34,7 +34,8 @@ export async function loadInputs(files: InputFiles): Promise<{ inputs: SimInputs
   }
   const w = await readWorkload(files.workload, zones, { sort: files.sort });
   warnings.push(...w.warnings);
-  checkZonePairs(zones, cluster, w.workload.zone.subarray(0, w.workload.length), files.zones);
+  const n = w.workload.length;
+  checkZonePairs(zones, cluster, w.workload.zone.subarray(0, n), files.zones, { file: files.workload, lines: w.workload.line.subarray(0, n) });
   return { inputs: { workload: w.workload, cluster, zones }, warnings };
 }
 

@@ -22,7 +22,8 @@ export class WorkloadBuilder {
   readonly warnings: string[] = [];
   private header: Header | undefined;
   private cols = { id: -1, arrival: -1, duration: -1, departure: -1, cpu: -1, mem: -1, gpu: -1, zone: -1, priority: -1 };
-  private readonly seen = new Set<string>();
+  /** Line of each container id seen so far. */
+  private readonly seen = new Map<string, number>();
   private lastArrival = -Infinity;
 
   constructor(
@@ -58,8 +59,9 @@ export class WorkloadBuilder {
     const site = (column: string) => ({ file, line, column });
     const id = (f[c.id] ?? "").trim();
     if (id === "") throw new InputError("the container id is empty", file, line, "id");
-    if (this.seen.has(id)) throw new InputError(`duplicate container id "${id}"`, file, line, "id", id);
-    this.seen.add(id);
+    const earlier = this.seen.get(id);
+    if (earlier !== undefined) throw new InputError(`duplicate container id: already on line ${earlier}`, file, line, "id", id);
+    this.seen.set(id, line);
     const arrival = parseNumber(f[c.arrival], site("arrival"));
     if (arrival < this.lastArrival && !this.options.sort) {
       throw new InputError(`arrival out of order: ${arrival} comes after ${this.lastArrival} (sort the file by arrival, or pass --sort)`, file, line, "arrival", f[c.arrival]);

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { stringify } from "csv-stringify";
-import type { Argv, CommandModule } from "yargs";
+import type { Argv, CommandModule, Options } from "yargs";
 import { InputError } from "../../workload/errors.ts";
 import {
   CLUSTER_COLUMNS, ZONES_COLUMNS, clusterRows, generateRows, workloadColumns, zonesRows,
@@ -54,13 +54,51 @@ interface GenerateArgs {
   "latency-ms"?: number;
 }
 
+/** Every option of the command: the file options, then those that build a spec. */
+const OPTIONS: Record<string, Options> = {
+  spec: { type: "string", describe: "a JSON generator spec (see workloads/README.md)" },
+  out: { type: "string", demandOption: true, describe: "workload CSV to write (.csv or .csv.gz)" },
+  "cluster-out": { type: "string", describe: "cluster CSV to write (default <out stem>.cluster.csv when the spec has a cluster)" },
+  "zones-out": { type: "string", describe: "zones CSV to write (default <out stem>.zones.csv when the spec has a network)" },
+  "spec-out": { type: "string", describe: "where to save the resolved spec (default <out>.spec.json)" },
+  seed: { type: "string", describe: "seed of every random stream (default 1)" },
+  count: { type: "number", describe: "number of containers" },
+  until: { type: "number", describe: "no arrival after this time, s" },
+  start: { type: "number", describe: "time origin of the arrivals, s (default 0)" },
+  arrival: { choices: ["poisson", "constant", "bursty", "diurnal"], describe: "arrival process (default poisson)" },
+  rate: { type: "number", describe: "arrivals per second (bursty: while on; diurnal: daily mean)" },
+  "off-rate": { type: "number", describe: "bursty: arrivals per second while off (default 0)" },
+  "on-mean": { type: "number", describe: "bursty: mean on period, s" },
+  "off-mean": { type: "number", describe: "bursty: mean off period, s" },
+  amplitude: { type: "number", describe: "diurnal: relative swing of the rate, 0..1" },
+  "peak-hour": { type: "number", describe: "diurnal: hour of the peak, 0..24 (default 12)" },
+  duration: { choices: ["fixed", "exponential", "lognormal", "pareto", "resample"], describe: "duration law (default exponential; resample with --duration-from)" },
+  mean: { type: "number", describe: "duration mean, s (fixed: the value)" },
+  mu: { type: "number", describe: "lognormal: mean of log duration" },
+  sigma: { type: "number", describe: "lognormal: sd of log duration" },
+  cv: { type: "number", describe: "lognormal: coefficient of variation (with --mean)" },
+  shape: { type: "number", describe: "pareto: shape (tail index)" },
+  scale: { type: "number", describe: "pareto: scale (minimum), s" },
+  "duration-from": { type: "string", describe: "resample durations from this native workload CSV" },
+  cpu: { type: "string", describe: "cores: 2 | 1,2,4 | 1:3,2:1 (weights) | 0.5..8 | 0.5..8/0.5 (grid)" },
+  mem: { type: "string", describe: "GiB, same forms as --cpu" },
+  gpu: { type: "string", describe: "GPUs, same forms as --cpu (default 0)" },
+  request: { type: "string", array: true, describe: "a joint request cpu,mem[,gpu][:weight]; repeatable" },
+  "requests-from": { type: "string", describe: "resample (cpu, mem, gpu) jointly from this native workload CSV" },
+  zone: { type: "string", describe: "container zones: eu,us or eu:3,us:1 (weights)" },
+  priority: { type: "string", describe: "container priorities: 0,1 or 0:9,1:1 (weights)" },
+  "node-class": { type: "string", array: true, describe: "count=4,cpu=32,mem=128[,gpu=..][,speed=..][,zone=..][,startup=..][,prefix=..]; repeatable" },
+  nodes: { type: "number", describe: "a cluster of N identical nodes (with --node-cpu, --node-mem)" },
+  "node-cpu": { type: "number", describe: "cores per node (with --nodes)" },
+  "node-mem": { type: "number", describe: "GiB per node (with --nodes)" },
+  "node-gpu": { type: "number", describe: "GPUs per node (with --nodes)" },
+  "latency-ms": { type: "number", describe: "latency between two different zones, ms (writes the zones file)" },
+};
+
 /** Options that may override a --spec file; every other generation option is refused with --spec. */
-const SPEC_OVERRIDES = ["seed", "count", "until"] as const;
-const GENERATION_OPTIONS = [
-  "start", "arrival", "rate", "off-rate", "on-mean", "off-mean", "amplitude", "peak-hour", "duration", "mean", "mu",
-  "sigma", "cv", "shape", "scale", "duration-from", "cpu", "mem", "gpu", "request", "requests-from", "zone", "priority",
-  "node-class", "nodes", "node-cpu", "node-mem", "node-gpu", "latency-ms",
-] as const;
+const SPEC_OVERRIDES = ["seed", "count", "until"];
+const FILE_OPTIONS = ["spec", "out", "cluster-out", "zones-out", "spec-out"];
+const GENERATION_OPTIONS = Object.keys(OPTIONS).filter((o) => !SPEC_OVERRIDES.includes(o) && !FILE_OPTIONS.includes(o));
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: "generate",
@@ -74,43 +112,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         "  $0 generate --spec workloads/specs/diurnal-gpu.json --out w.csv.gz\n" +
         "The resolved spec is saved as <out>.spec.json; `--spec` on it reproduces the same bytes.",
       )
-      .option("spec", { type: "string", describe: "a JSON generator spec (see workloads/README.md)" })
-      .option("out", { type: "string", demandOption: true, describe: "workload CSV to write (.csv or .csv.gz)" })
-      .option("cluster-out", { type: "string", describe: "cluster CSV to write (default <out stem>.cluster.csv when the spec has a cluster)" })
-      .option("zones-out", { type: "string", describe: "zones CSV to write (default <out stem>.zones.csv when the spec has a network)" })
-      .option("spec-out", { type: "string", describe: "where to save the resolved spec (default <out>.spec.json)" })
-      .option("seed", { type: "string", describe: "seed of every random stream (default 1)" })
-      .option("count", { type: "number", describe: "number of containers" })
-      .option("until", { type: "number", describe: "no arrival after this time, s" })
-      .option("start", { type: "number", describe: "time origin of the arrivals, s (default 0)" })
-      .option("arrival", { choices: ["poisson", "constant", "bursty", "diurnal"], describe: "arrival process (default poisson)" })
-      .option("rate", { type: "number", describe: "arrivals per second (bursty: while on; diurnal: daily mean)" })
-      .option("off-rate", { type: "number", describe: "bursty: arrivals per second while off (default 0)" })
-      .option("on-mean", { type: "number", describe: "bursty: mean on period, s" })
-      .option("off-mean", { type: "number", describe: "bursty: mean off period, s" })
-      .option("amplitude", { type: "number", describe: "diurnal: relative swing of the rate, 0..1" })
-      .option("peak-hour", { type: "number", describe: "diurnal: hour of the peak, 0..24 (default 12)" })
-      .option("duration", { choices: ["fixed", "exponential", "lognormal", "pareto", "resample"], describe: "duration law (default exponential; resample with --duration-from)" })
-      .option("mean", { type: "number", describe: "duration mean, s (fixed: the value)" })
-      .option("mu", { type: "number", describe: "lognormal: mean of log duration" })
-      .option("sigma", { type: "number", describe: "lognormal: sd of log duration" })
-      .option("cv", { type: "number", describe: "lognormal: coefficient of variation (with --mean)" })
-      .option("shape", { type: "number", describe: "pareto: shape (tail index)" })
-      .option("scale", { type: "number", describe: "pareto: scale (minimum), s" })
-      .option("duration-from", { type: "string", describe: "resample durations from this native workload CSV" })
-      .option("cpu", { type: "string", describe: "cores: 2 | 1,2,4 | 1:3,2:1 (weights) | 0.5..8 | 0.5..8/0.5 (grid)" })
-      .option("mem", { type: "string", describe: "GiB, same forms as --cpu" })
-      .option("gpu", { type: "string", describe: "GPUs, same forms as --cpu (default 0)" })
-      .option("request", { type: "string", array: true, describe: "a joint request cpu,mem[,gpu][:weight]; repeatable" })
-      .option("requests-from", { type: "string", describe: "resample (cpu, mem, gpu) jointly from this native workload CSV" })
-      .option("zone", { type: "string", describe: "container zones: eu,us or eu:3,us:1 (weights)" })
-      .option("priority", { type: "string", describe: "container priorities: 0,1 or 0:9,1:1 (weights)" })
-      .option("node-class", { type: "string", array: true, describe: "count=4,cpu=32,mem=128[,gpu=..][,speed=..][,zone=..][,startup=..][,prefix=..]; repeatable" })
-      .option("nodes", { type: "number", describe: "a cluster of N identical nodes (with --node-cpu, --node-mem)" })
-      .option("node-cpu", { type: "number", describe: "cores per node (with --nodes)" })
-      .option("node-mem", { type: "number", describe: "GiB per node (with --nodes)" })
-      .option("node-gpu", { type: "number", describe: "GPUs per node (with --nodes)" })
-      .option("latency-ms", { type: "number", describe: "latency between two different zones, ms (writes the zones file)" })
+      .options(OPTIONS)
       .check((a) => {
         if (a.spec !== undefined) {
           const extra = GENERATION_OPTIONS.filter((o) => a[o] !== undefined);
@@ -147,7 +149,10 @@ async function specFromArgs(args: GenerateArgs): Promise<GeneratorSpec> {
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new InputError(`not valid JSON: ${(err as Error).message}`, file);
+      const message = (err as Error).message.replace(/\s+/g, " ");
+      const at = /position (\d+)/.exec(message);
+      const line = at ? text.slice(0, Number(at[1])).split("\n").length : undefined;
+      throw new InputError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, file, line);
     }
     if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
       const o = raw as Record<string, unknown>;
@@ -320,11 +325,11 @@ function stem(out: string): string {
  * and renamed when complete, so a failure leaves no file that looks finished.
  */
 export async function generateFiles(input: GeneratorSpec, paths: OutputPaths): Promise<GenerateReport> {
+  if (paths.clusterOut && !input.cluster) throw new UsageError("--cluster-out: the spec has no cluster (add cluster classes: --node-class, --nodes or \"cluster\" in the spec)");
+  if (paths.zonesOut && !input.network) throw new UsageError("--zones-out: the spec has no network (add --latency-ms or \"network\" in the spec)");
   const { spec, samples, warnings } = await loadSamples(input);
   const clusterOut = spec.cluster ? paths.clusterOut ?? `${stem(paths.out)}.cluster.csv` : undefined;
   const zonesOut = spec.network ? paths.zonesOut ?? `${stem(paths.out)}.zones.csv` : undefined;
-  if (paths.clusterOut && !spec.cluster) throw new UsageError("--cluster-out: the spec has no cluster (add cluster classes: --node-class, --nodes or \"cluster\" in the spec)");
-  if (paths.zonesOut && !spec.network) throw new UsageError("--zones-out: the spec has no network (add --latency-ms or \"network\" in the spec)");
   const specOut = paths.specOut ?? `${paths.out}.spec.json`;
 
   const stats = { containers: 0, firstArrival: undefined as number | undefined, lastArrival: undefined as number | undefined };

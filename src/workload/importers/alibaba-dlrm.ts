@@ -60,5 +60,5 @@ export const alibabaDlrm: TraceFormat<DlrmOptions> = {
   options: OPTIONS,
   resolveOptions: (raw: RawOptions) => camelOptions<DlrmOptions>("alibaba-dlrm", OPTIONS, raw),
   createMapper: (o) => ({ map: (r) => mapDlrmInstance(r, o) }),
-  nodes: { kind: "none", describe: "none: the trace publishes no node list, so state a cluster for `run`" },
+  nodes: { kind: "none", describe: "the trace publishes no node list: give `run` a cluster (--cluster FILE, or --nodes N --node-cpu C --node-mem M)" },
 };

@@ -223,7 +223,7 @@ function checkFiles(format: TraceFormat, io: ImportOptions): void {
     if (io.nodes !== undefined && io.clusterOutput === undefined) throw new OptionError(`--nodes needs --cluster-out (where to write the cluster CSV)`);
     if (io.clusterOutput !== undefined && io.nodes === undefined) throw new OptionError(`--cluster-out needs --nodes: the node list of ${format.name} is ${format.nodes.describe}`);
   } else if (io.nodes !== undefined) {
-    throw new OptionError(`--nodes does not apply to format ${format.name}: its cluster comes ${kind === "header" ? "from the trace's header" : "from nowhere (no node list is published)"}`);
+    throw new OptionError(`--nodes does not apply to format ${format.name}: ${kind === "header" ? "its cluster comes from the trace's header (use --cluster-out alone)" : format.nodes.describe}`);
   } else if (kind === "none" && io.clusterOutput !== undefined) {
     throw new OptionError(`--cluster-out does not apply to format ${format.name}: ${format.nodes.describe}`);
   }

@@ -126,7 +126,7 @@ export function readOptions(format: string, specs: OptionSpecs, raw: RawOptions)
     }
     if (spec.type === "number") {
       const x = typeof given === "number" ? given : Number(String(given).trim() === "" ? NaN : given);
-      const bad = (why: string) => new OptionError(`--${name} ${why} for format ${format} (got ${JSON.stringify(given)})`);
+      const bad = (why: string) => new OptionError(`--${name} ${why} for format ${format} (got ${typeof given === "string" ? JSON.stringify(given) : String(given)})`);
       if (!Number.isFinite(x)) throw bad("must be a number");
       if (spec.integer && !Number.isInteger(x)) throw bad("must be an integer");
       if (spec.positive && !(x > 0)) throw bad("must be greater than 0");

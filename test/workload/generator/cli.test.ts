@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { main } from "../../../src/cli/main.ts";
+import { generateRows } from "../../../src/workload/generator/generate.ts";
+import { resolveSpec } from "../../../src/workload/generator/spec.ts";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+/**
+ * `schedsim generate ARGS --out <fresh folder>/w.csv`, in this process through the CLI's `main`
+ * (the same code as bin/schedsim.js without a child process), with its output captured.
+ */
+async function generate(args: string[]): Promise<{ code: number; stdout: string; stderr: string; file: string; folder: string }> {
+  const folder = await mkdtemp(join(tmpdir(), "schedsim-generate-cli-"));
+  dirs.push(folder);
+  const file = join(folder, "w.csv");
+  const out = { stdout: "", stderr: "" };
+  const spies = (["stdout", "stderr"] as const).map((name) =>
+    vi.spyOn(process[name], "write").mockImplementation((chunk: string | Uint8Array) => {
+      out[name] += String(chunk);
+      return true;
+    }));
+  try {
+    const code = await main(["generate", ...args, "--out", file]);
+    return { code, ...out, file, folder };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+describe("schedsim generate (the command line)", () => {
+  it("writes the hand-computed workload and a spec that reproduces it", async () => {
+    const run = await generate(["--count", "5", "--arrival", "constant", "--rate", "2", "--duration", "fixed", "--mean", "3", "--cpu", "0.5", "--mem", "2"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await readFile(run.file, "utf8")).toBe(
+      "id,arrival,duration,cpu,mem,gpu\nc0,0,3,0.5,2,0\nc1,0.5,3,0.5,2,0\nc2,1,3,0.5,2,0\nc3,1.5,3,0.5,2,0\nc4,2,3,0.5,2,0\n",
+    );
+    expect(run.stdout).toContain(`spec (reproduces these files with --spec) → ${run.file}.spec.json`);
+    const again = await generate(["--spec", `${run.file}.spec.json`]);
+    expect(again.code).toBe(0);
+    expect(await readFile(again.file, "utf8")).toBe(await readFile(run.file, "utf8"));
+  });
+
+  it("names the option of a bad value, exits 1 and writes nothing", async () => {
+    const run = await generate(["--count", "5", "--rate", "-1", "--mean", "3", "--cpu", "1", "--mem", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("schedsim: --rate (arrivals.rate): must be > 0 (got -1)\n");
+    expect(await readdir(run.folder)).toEqual([]);
+  });
+
+  it("refuses generation options beside --spec", async () => {
+    const run = await generate(["--spec", join(ROOT, "workloads/specs/poisson-small.json"), "--rate", "3"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("schedsim: with --spec, put --rate into the spec file (only --seed, --count, --until may override it)\n");
+  });
+});
+
+describe("bundled specs (workloads/specs/)", () => {
+  it.each(["poisson-small.json", "diurnal-gpu.json"])("%s is valid and generates", async (name) => {
+    const path = join(ROOT, "workloads/specs", name);
+    const spec = resolveSpec(JSON.parse(await readFile(path, "utf8")), { label: path });
+    const rows = [...generateRows({ ...spec, count: Math.min(spec.count ?? 100, 100) })];
+    expect(rows.length).toBe(100);
+  });
+});

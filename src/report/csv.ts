@@ -31,11 +31,20 @@ function numberCell(x: number): string {
   return Number.isNaN(x) ? "" : String(x);
 }
 
-export function summaryCsv(rows: readonly Summary[]): string {
-  return stringify(
-    rows.map((s) => SUMMARY_COLUMNS.map((c) => s[c])),
-    { ...STRINGIFY_OPTIONS, header: true, columns: SUMMARY_COLUMNS as unknown as string[] },
-  );
+/**
+ * summary.csv: one row per policy. When some policy failed, its row follows with empty figures and
+ * a last column `error` holding why (that column is there only then, so the file of a run where
+ * every policy succeeded does not change).
+ */
+export function summaryCsv(rows: readonly Summary[], failed: readonly { policy: string; error: string }[] = []): string {
+  const cells: unknown[][] = rows.map((s) => SUMMARY_COLUMNS.map((c) => s[c]));
+  const columns = [...SUMMARY_COLUMNS] as string[];
+  if (failed.length > 0) {
+    columns.push("error");
+    for (const row of cells) row.push("");
+    for (const f of failed) cells.push([f.policy, ...SUMMARY_COLUMNS.slice(1).map(() => undefined), f.error]);
+  }
+  return stringify(cells, { ...STRINGIFY_OPTIONS, header: true, columns });
 }
 
 /** containers.csv in trace order, as successive chunks of text (the first has the header). */

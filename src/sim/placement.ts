@@ -6,21 +6,27 @@ import { PolicyError, type Container, type Policy, type PolicyContext } from "..
  * A score policy is offered only feasible nodes; the best score wins, ties go to `tieBreak` (when
  * given) and then to the lowest index. A select policy's answer must be a feasible node index.
  */
-export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, ctx: PolicyContext): number {
+export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, ctx: PolicyContext, limit?: DecisionLimit): number {
   // When the request exceeds the largest free amount of some resource, no node is feasible and
   // no policy could answer anything but "none": it is not asked.
   if (!cluster.mightFit(c)) return -1;
+  const started = limit ? limit.clock() : 0;
+  let node: number;
   try {
-    return policy.score ? bestScoring(policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
+    node = policy.score ? bestScoring(policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
   } catch (err) {
-    if (err instanceof PolicyError) throw err;
-    throw new PolicyError(policy.name, c.id, ctx.now, `threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    throw asPolicyError(err, policy.name, c, ctx.now);
   }
+  if (limit) {
+    const took = limit.clock() - started;
+    if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, `took ${took.toFixed(1)} ms to decide, more than the ${limit.ms} ms allowed per decision`);
+  }
+  return node;
 
   function checkedSelect(p: Policy & { select: NonNullable<Policy["select"]> }, c: Container, cluster: ClusterState, ctx: PolicyContext): number {
     const node = p.select(c, cluster, ctx);
     if (node === null || node === undefined || node === -1) return -1;
-    if (typeof node !== "number" || !Number.isInteger(node)) throw new PolicyError(p.name, c.id, ctx.now, `returned ${JSON.stringify(node)}, not a node index`);
+    if (typeof node !== "number" || !Number.isInteger(node)) throw new PolicyError(p.name, c.id, ctx.now, `returned ${describe(node)}, not a node index (an integer, or null for none)`);
     if (node < 0 || node >= cluster.size) throw new PolicyError(p.name, c.id, ctx.now, `returned node index ${node}, out of range 0..${cluster.size - 1}`);
     if (!cluster.fits(c, node)) throw new PolicyError(p.name, c.id, ctx.now, `returned node ${node} ("${cluster.ids[node]}"), which cannot hold the container now`);
     return node;
@@ -31,7 +37,7 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
     for (let node = 0; node < cluster.size; node++) {
       if (!cluster.fits(c, node)) continue;
       const s = score(c, node, cluster, ctx);
-      if (typeof s !== "number" || Number.isNaN(s)) throw new PolicyError(policy.name, c.id, ctx.now, `score of node ${node} is ${String(s)}, not a number`);
+      if (typeof s !== "number" || Number.isNaN(s)) throw new PolicyError(policy.name, c.id, ctx.now, `score of node ${node} is ${describe(s)}, not a number`);
       if (best < 0 || s > bestScore) {
         best = node;
         bestScore = s;
@@ -42,6 +48,7 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
           bestTieKnown = true;
         }
         const t = tieBreak(c, node, cluster, ctx);
+        if (typeof t !== "number" || Number.isNaN(t)) throw new PolicyError(policy.name, c.id, ctx.now, `tieBreak of node ${node} is ${describe(t)}, not a number`);
         if (t > bestTie) {
           best = node;
           bestTie = t;
@@ -50,4 +57,61 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
     }
     return best;
   }
+}
+
+/**
+ * A wall-clock budget for one decision. The clock (milliseconds, e.g. `performance.now`) is passed
+ * in, so that the simulator itself reads no clock; the check costs two clock reads per decision.
+ * A decision is measured when it returns: a policy that never returns cannot be stopped here.
+ */
+export interface DecisionLimit {
+  readonly ms: number;
+  readonly clock: () => number;
+}
+
+/** A decision limit from the options, or undefined when none was asked for. */
+export function decisionLimit(options: { decisionTimeoutMs?: number; clock?: () => number }): DecisionLimit | undefined {
+  const ms = options.decisionTimeoutMs;
+  if (ms === undefined || !(ms > 0) || ms === Infinity) return undefined;
+  return { ms, clock: options.clock ?? (() => performance.now()) };
+}
+
+/**
+ * The policy with its onStart / onEnd hooks guarded: an exception there also becomes a
+ * PolicyError naming the policy, the container and the time. Policies without hooks are returned
+ * as they are.
+ */
+export function guardHooks(policy: Policy): Policy {
+  const { onStart, onEnd } = policy;
+  if (!onStart && !onEnd) return policy;
+  const guard = (hook: NonNullable<Policy["onStart"]>, what: string): NonNullable<Policy["onStart"]> => (c, node, cluster, context) => {
+    try {
+      hook.call(policy, c, node, cluster, context);
+    } catch (err) {
+      throw asPolicyError(err, policy.name, c, context.now, what);
+    }
+  };
+  return Object.assign(Object.create(policy) as Policy, {
+    onStart: onStart && guard(onStart, "onStart"),
+    onEnd: onEnd && guard(onEnd, "onEnd"),
+  });
+}
+
+function asPolicyError(err: unknown, policy: string, c: Container, now: number, where = ""): PolicyError {
+  if (err instanceof PolicyError) return err;
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : describe(err);
+  return new PolicyError(policy, c.id, now, `${where ? `${where} ` : ""}threw ${what}`);
+}
+
+/** A value as a person would write it in code: 1.5, NaN, "3", undefined, an object's JSON. */
+function describe(x: unknown): string {
+  if (typeof x === "string") return JSON.stringify(x);
+  if (typeof x === "object" && x !== null) {
+    try {
+      return JSON.stringify(x) ?? String(x);
+    } catch {
+      return Object.prototype.toString.call(x);
+    }
+  }
+  return typeof x === "bigint" ? `${x}n` : String(x);
 }

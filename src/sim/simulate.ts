@@ -5,7 +5,7 @@ import { totalCapacity } from "../model/cluster.ts";
 import { UsageTracker } from "../metrics/usage.ts";
 import { summarise } from "../metrics/summary.ts";
 import { instantiate, type Container, type PolicyContext } from "../policy/types.ts";
-import { chooseNode } from "./placement.ts";
+import { chooseNode, decisionLimit, guardHooks } from "./placement.ts";
 import { PendingQueue } from "./pending-queue.ts";
 import {
   FINISHED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE,
@@ -26,7 +26,8 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const queue = options.queue ?? "fifo";
   const seed = options.seed ?? 1;
   const horizon = options.horizon;
-  const policy = instantiate(options.policy);
+  const policy = guardHooks(instantiate(options.policy));
+  const limit = decisionLimit(options);
   const n = workload.length;
 
   const cluster = new ClusterState(spec, zones);
@@ -73,14 +74,14 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const schedule = (): void => {
     if (queue === "fifo") {
       for (let c = pending.head(); c; c = pending.head()) {
-        const node = chooseNode(policy, c, cluster, ctx);
+        const node = chooseNode(policy, c, cluster, ctx, limit);
         if (node < 0) break;
         pending.shift();
         start(c, node);
       }
     } else if (queue === "backfill") {
       pending.retain((c) => {
-        const node = chooseNode(policy, c, cluster, ctx);
+        const node = chooseNode(policy, c, cluster, ctx, limit);
         if (node < 0) return true;
         start(c, node);
         return false;
@@ -99,7 +100,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
       if (!classes.canEverHold(c.cpu, c.mem, c.gpu)) {
         reject(i, UNSCHEDULABLE);
       } else if (queue === "reject") {
-        const node = chooseNode(policy, c, cluster, ctx);
+        const node = chooseNode(policy, c, cluster, ctx, limit);
         if (node < 0) reject(i, NO_FIT);
         else start(c, node);
       } else {

@@ -30,6 +30,13 @@ export interface SimOptions {
    * tests of invariants and for tracing; it must not change anything).
    */
   readonly observer?: (event: ObservedEvent) => void;
+  /**
+   * Wall-clock limit of one policy decision, ms (off when absent or 0): a slower decision stops the
+   * run with a PolicyError. Measured with `clock` (ms; default `performance.now`), which only the
+   * caller's choice brings into the otherwise clock-free simulator. Not deterministic by nature.
+   */
+  readonly decisionTimeoutMs?: number;
+  readonly clock?: () => number;
   /** Called now and then with the number of arrivals processed so far. */
   readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
 }

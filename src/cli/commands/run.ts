@@ -27,6 +27,7 @@ interface RunArgs {
   timeline: boolean;
   containers: boolean;
   force: boolean;
+  "decision-timeout"?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -50,12 +51,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
+      .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time (off by default)" })
       .check((a) => {
         if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
         if (a.cluster === undefined && a.nodes === undefined) throw new UsageError("give the cluster: --cluster FILE, or --nodes N --node-cpu C --node-mem M");
         if (a.nodes !== undefined && (a["node-cpu"] === undefined || a["node-mem"] === undefined)) throw new UsageError("--nodes needs --node-cpu and --node-mem");
         if (a.horizon !== undefined && !(a.horizon >= 0)) throw new UsageError(`--horizon must be a number ≥ 0 (got ${a.horizon})`);
         if (!Number.isFinite(a.seed)) throw new UsageError("--seed must be a number");
+        const limit = a["decision-timeout"];
+        if (limit !== undefined && !(limit >= 0 && limit < Infinity)) throw new UsageError(`--decision-timeout must be a number of milliseconds ≥ 0 (got ${limit})`);
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
@@ -81,6 +85,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         try {
           const result = simulate(inputs, {
             policy: p.source, queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
+            decisionTimeoutMs: args["decision-timeout"], clock: () => performance.now(),
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
           });
           progress.done();
@@ -96,7 +101,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         timings[p.name] = Date.now() - t0;
       }
       const summaries = results.map((r) => r.summary);
-      await folder.writeText("summary.csv", summaryCsv(summaries));
+      await folder.writeText("summary.csv", summaryCsv(summaries, failed));
       await folder.writeText("summary.json", JSON.stringify({
         schedsim: "0.1.0",
         inputs: {
@@ -106,7 +111,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           containers: inputs.workload.length,
           nodes: inputs.cluster.ids.length,
         },
-        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort },
+        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }) },
         policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
         failed,
       }, null, 2) + "\n");

@@ -9,24 +9,21 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { BAD, cleanUp, cli, leftovers } from "./cli.ts";
+import { BAD, leftovers, withCli } from "./cli.ts";
 
 const OK_WORKLOAD = `${BAD}ok-workload.csv`;
 const OK_CLUSTER = `${BAD}ok-cluster.csv`;
 const OK_ZONES = `${BAD}ok-zones.csv`;
 
-/** Runs the CLI and checks the contract of a refused input; returns stderr for extra checks. */
+/** Runs the CLI and checks the contract of a refused input. */
 async function expectRefused(args: string[], message: string): Promise<void> {
-  const run = await cli(["run", "--policy", "first-fit", ...args]);
-  try {
+  await withCli(["run", "--policy", "first-fit", ...args], async (run) => {
     expect(run.stderr).toBe(`schedsim: ${message}\n`);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(/^\s+at /m); // no stack trace
     expect(run.stdout).toBe("");
     expect(await leftovers(run)).toEqual([]); // no results folder, no hidden partial folder
-  } finally {
-    await cleanUp(run);
-  }
+  });
 }
 
 const workload = (name: string, ...more: string[]) => ["--workload", `${BAD}${name}`, "--cluster", OK_CLUSTER, ...more];
@@ -182,33 +179,27 @@ describe.concurrent("lines over 1 MiB (generated here, never committed)", () => 
 
 describe.concurrent("stack traces", () => {
   it("--verbose adds the stack after the message", async () => {
-    const run = await cli(["run", "--policy", "first-fit", ...workload("non-numeric.csv"), "--verbose"]);
-    try {
+    await withCli(["run", "--policy", "first-fit", ...workload("non-numeric.csv"), "--verbose"], async (run) => {
       expect(run.code).toBe(1);
       const [first, ...rest] = run.stderr.split("\n");
       expect(first).toBe(`schedsim: ${BAD}non-numeric.csv:3, column "cpu": not a finite decimal number (got "two")`);
       expect(rest[0]).toMatch(/^InputError: /);
       expect(rest.some((l) => /^\s+at /.test(l))).toBe(true);
       expect(await leftovers(run)).toEqual([]);
-    } finally {
-      await cleanUp(run);
-    }
+    });
   });
 });
 
 /** Runs a good case and returns its containers.csv rows (as records) and summary.csv text. */
 async function runOk(args: string[]) {
-  const run = await cli(["run", "--policy", "first-fit", ...args]);
-  try {
+  return withCli(["run", "--policy", "first-fit", ...args], async (run) => {
     expect(run.stderr.replace(/^warning: .*\n/gm, "")).toBe("");
     expect(run.code).toBe(0);
     expect(await leftovers(run)).toEqual(["results"]); // the hidden partial folder was renamed
     const containers = await readFile(join(run.out, "first-fit", "containers.csv"), "utf8");
     const summary = await readFile(join(run.out, "summary.csv"), "utf8");
     return { run, containers, summary, rows: parse(containers, { columns: true }) as Record<string, string>[] };
-  } finally {
-    await cleanUp(run);
-  }
+  });
 }
 
 describe.concurrent("accepted oddities", () => {

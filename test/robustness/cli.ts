@@ -45,3 +45,13 @@ export async function leftovers(run: CliRun): Promise<string[]> {
 export async function cleanUp(run: CliRun): Promise<void> {
   await rm(run.dir, { recursive: true, force: true });
 }
+
+/** Runs the CLI, hands the run to `check`, then removes its temporary folder whatever happened. */
+export async function withCli<T>(args: readonly string[], check: (run: CliRun) => Promise<T> | T, options: { out?: boolean; cwd?: string } = {}): Promise<T> {
+  const run = await cli(args, options);
+  try {
+    return await check(run);
+  } finally {
+    await cleanUp(run);
+  }
+}

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PolicyError, type PolicySource } from "../../src/index.ts";
 import { builtin, csvObjects, run } from "../helpers.ts";
-import { BAD, cleanUp, cli, leftovers } from "./cli.ts";
+import { BAD, leftovers, withCli } from "./cli.ts";
 import throws from "../fixtures/policies/throws.ts";
 import infeasible from "../fixtures/policies/infeasible.ts";
 import outOfRange from "../fixtures/policies/out-of-range.ts";
@@ -114,8 +114,7 @@ describe.concurrent("through the CLI", () => {
   const inputs = ["--workload", `${BAD}ok-workload.csv`, "--cluster", `${BAD}ok-cluster.csv`];
 
   it("in a multi-policy run the others' results are written and the summary marks the failed one", async () => {
-    const r = await cli(["run", ...inputs, "--policy", "first-fit", "--policy", "test/fixtures/policies/throws.ts", "--policy", "best-fit"]);
-    try {
+    await withCli(["run", ...inputs, "--policy", "first-fit", "--policy", "test/fixtures/policies/throws.ts", "--policy", "best-fit"], async (r) => {
       const message = 'policy "throws" at t=1, container "c1": threw Error: no node for you';
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`schedsim: ${message}\n`);
@@ -133,42 +132,31 @@ describe.concurrent("through the CLI", () => {
       const json = JSON.parse(await readFile(join(r.out, "summary.json"), "utf8"));
       expect(json.failed).toEqual([{ policy: "throws", error: message }]);
       expect(json.policies.map((p: { policy: string }) => p.policy)).toEqual(["first-fit", "best-fit"]);
-    } finally {
-      await cleanUp(r);
-    }
+    });
   });
 
   it("a run where every policy succeeds has no error column", async () => {
-    const r = await cli(["run", ...inputs, "--policy", "first-fit"]);
-    try {
+    await withCli(["run", ...inputs, "--policy", "first-fit"], async (r) => {
       expect(r.code).toBe(0);
       const header = (await readFile(join(r.out, "summary.csv"), "utf8")).split("\n")[0]!;
       expect(header.split(",").at(-1)).toBe("rejected_no_fit");
-    } finally {
-      await cleanUp(r);
-    }
+    });
   });
 
   it("--decision-timeout stops a policy that spins 200 ms on one decision", async () => {
-    const r = await cli(["run", ...inputs, "--policy", "test/fixtures/policies/slow.js", "--decision-timeout", "50"]);
-    try {
+    await withCli(["run", ...inputs, "--policy", "test/fixtures/policies/slow.js", "--decision-timeout", "50"], async (r) => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^schedsim: policy "slow" at t=2, container "c2": took \d+\.\d ms to decide, more than the 50 ms allowed per decision\n$/);
       const summary = csvObjects(await readFile(join(r.out, "summary.csv"), "utf8"));
       expect(summary.map((s) => s.policy)).toEqual(["slow"]);
-    } finally {
-      await cleanUp(r);
-    }
+    });
   });
 
   it("--decision-timeout must be a number ≥ 0", async () => {
-    const r = await cli(["run", ...inputs, "--policy", "first-fit", "--decision-timeout", "-5"]);
-    try {
+    await withCli(["run", ...inputs, "--policy", "first-fit", "--decision-timeout", "-5"], async (r) => {
       expect(r.code).toBe(1);
       expect(r.stderr).toBe("schedsim: --decision-timeout must be a number of milliseconds ≥ 0 (got -5)\n");
       expect(await leftovers(r)).toEqual([]);
-    } finally {
-      await cleanUp(r);
-    }
+    });
   });
 });

@@ -1,3 +1,7 @@
+import { Timeline } from "./timeline.ts";
+
+export { Timeline };
+
 /**
  * Time-weighted allocation: the integral of allocated amount over time per resource, its peak,
  * and a timeline of the allocation (one row per timestamp: the state after that time's events).
@@ -66,31 +70,3 @@ export class UsageTracker {
   }
 }
 
-/** Allocation (micro-units), running and queued counts after each timestamp's events. */
-export class Timeline {
-  time: number[] = [];
-  cpu: number[] = [];
-  mem: number[] = [];
-  gpu: number[] = [];
-  running: number[] = [];
-  queued: number[] = [];
-
-  get length(): number {
-    return this.time.length;
-  }
-
-  record(now: number, allocated: readonly number[], running: number, queued: number): void {
-    let i = this.time.length - 1;
-    if (i >= 0 && this.time[i] === now) {
-      this.time.pop(); this.cpu.pop(); this.mem.pop(); this.gpu.pop(); this.running.pop(); this.queued.pop();
-      i--;
-    }
-    if (i >= 0 && this.cpu[i] === allocated[0] && this.mem[i] === allocated[1] && this.gpu[i] === allocated[2] && this.running[i] === running && this.queued[i] === queued) return;
-    this.time.push(now);
-    this.cpu.push(allocated[0]!);
-    this.mem.push(allocated[1]!);
-    this.gpu.push(allocated[2]!);
-    this.running.push(running);
-    this.queued.push(queued);
-  }
-}

@@ -36,3 +36,20 @@ function isRadixLiteral(s: string): boolean {
   const c = s.charCodeAt(1) | 32;
   return c === 120 || c === 111 || c === 98; // x, o, b
 }
+
+/**
+ * parseNonNegative for the hot path of large workloads: a plain positive decimal is accepted at
+ * once; anything else (0, empty, junk, negative) takes the careful path, which names the site.
+ */
+export function readNonNegative(text: string | undefined, file: string | undefined, line: number, column: string): number {
+  const x = Number(text);
+  if (x > 0 && x < Infinity && !(text!.charCodeAt(0) === 48 && text!.length > 2)) return x;
+  return parseNonNegative(text, { file, line, column });
+}
+
+/** parseNumber for the hot path: a plain non-zero finite decimal at once, else the careful path. */
+export function readNumber(text: string | undefined, file: string | undefined, line: number, column: string): number {
+  const x = Number(text);
+  if (x !== 0 && x > -Infinity && x < Infinity && !(text!.charCodeAt(0) === 48 && text!.length > 2)) return x;
+  return parseNumber(text, { file, line, column });
+}

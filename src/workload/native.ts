@@ -2,7 +2,7 @@ import { Workload } from "../model/workload.ts";
 import { toMicro } from "../model/resources.ts";
 import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
-import { parseInteger, parseNonNegative, parseNumber } from "./fields.ts";
+import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { readCsv } from "./csv-source.ts";
 
@@ -56,26 +56,25 @@ export class WorkloadBuilder {
 
   private readRow(f: string[], line: number): void {
     const file = this.file, c = this.cols;
-    const site = (column: string) => ({ file, line, column });
     const id = (f[c.id] ?? "").trim();
     if (id === "") throw new InputError("the container id is empty", file, line, "id");
     const earlier = this.seen.get(id);
     if (earlier !== undefined) throw new InputError(`duplicate container id: already on line ${earlier}`, file, line, "id", id);
     this.seen.set(id, line);
-    const arrival = parseNumber(f[c.arrival], site("arrival"));
+    const arrival = readNumber(f[c.arrival], file, line, "arrival");
     if (arrival < this.lastArrival && !this.options.sort) {
       throw new InputError(`arrival out of order: ${arrival} comes after ${this.lastArrival} (sort the file by arrival, or pass --sort)`, file, line, "arrival", f[c.arrival]);
     }
     this.lastArrival = Math.max(this.lastArrival, arrival);
     const duration = this.readDuration(f, arrival, line);
-    const cpu = toMicro(parseNonNegative(f[c.cpu], site("cpu")));
-    const mem = toMicro(parseNonNegative(f[c.mem], site("mem")));
+    const cpu = toMicro(readNonNegative(f[c.cpu], file, line, "cpu"));
+    const mem = toMicro(readNonNegative(f[c.mem], file, line, "mem"));
     const gpuText = c.gpu >= 0 ? (f[c.gpu] ?? "").trim() : "";
-    const gpu = gpuText === "" ? 0 : toMicro(parseNonNegative(gpuText, site("gpu")));
+    const gpu = gpuText === "" ? 0 : toMicro(readNonNegative(gpuText, file, line, "gpu"));
     const zoneText = c.zone >= 0 ? (f[c.zone] ?? "").trim() : "";
     const zone = zoneText === "" ? -1 : this.zoneIndex(zoneText, line);
     const priorityText = c.priority >= 0 ? (f[c.priority] ?? "").trim() : "";
-    const priority = priorityText === "" ? 0 : parseInteger(priorityText, site("priority"));
+    const priority = priorityText === "" ? 0 : parseInteger(priorityText, { file, line, column: "priority" });
     this.workload.push(id, arrival, duration, cpu, mem, gpu, zone, priority, line);
   }
 
@@ -83,8 +82,8 @@ export class WorkloadBuilder {
   private readDuration(f: string[], arrival: number, line: number): number {
     const c = this.cols, file = this.file;
     const durationText = c.duration >= 0 ? (f[c.duration] ?? "").trim() : "";
-    if (durationText !== "" || c.departure < 0) return parseNonNegative(durationText, { file, line, column: "duration" });
-    const departure = parseNumber(f[c.departure], { file, line, column: "departure" });
+    if (durationText !== "" || c.departure < 0) return readNonNegative(durationText, file, line, "duration");
+    const departure = readNumber(f[c.departure], file, line, "departure");
     if (departure < arrival) throw new InputError(`departure ${departure} is before arrival ${arrival}`, file, line, "departure", f[c.departure]);
     return departure - arrival;
   }

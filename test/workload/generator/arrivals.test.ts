@@ -88,6 +88,14 @@ describe("bursty arrivals (2-state MMPP)", () => {
     expect(variance(counts)! / mean(counts)!).toBeGreaterThan(50); // a Poisson process would give 1
   });
 
+  it("is stationary from the start: E[N(0, 5 s)] = 2.8 · 5 over 4,000 seeds", () => {
+    const w = 5, seeds = 4000;
+    let total = 0;
+    for (let k = 0; k < seeds; k++) total += times(spec, { until: w, seed: `s${k}` }).length;
+    // Starting always on would give about 10 · 5 · 0.9 ≈ 45 arrivals, not 14.
+    expectNear(total / seeds, rate * w, Math.sqrt(varCount(w) / seeds), "mean arrivals in the first 5 s");
+  });
+
   it("on/off (offRate 0) has rate·onMean/(onMean+offMean) and no arrival while off", () => {
     const onoff: ArrivalSpec = { kind: "bursty", rate: 5, offRate: 0, onMean: 10, offMean: 30 };
     const r = 5 * 10 / 40, ex = 2 * 25 * (1 / 10) * (1 / 30) / (1 / 10 + 1 / 30) ** 3;

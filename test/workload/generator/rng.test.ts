@@ -43,6 +43,11 @@ describe("distributions: sample moments against theory on 200,000 draws", () => 
     expectMoments(xs, 0, 1, 3, "normal");
     // The cached second value is a normal too: the odd draws alone have the same law.
     expectMoments(xs.filter((_, i) => i % 2 === 1), 0, 1, 3, "normal (second of each pair)");
+    // …and independent of the first: the correlation of the two values of a pair is 0 (SE 1/√pairs).
+    const pairs = N / 2;
+    let cross = 0;
+    for (let i = 0; i < N; i += 2) cross += xs[i]! * xs[i + 1]!;
+    expectNear(cross / pairs, 0, 1 / Math.sqrt(pairs), "correlation within a Box–Muller pair");
     // P(Z ≤ 1) = 0.841345
     const p = 0.8413447460685429;
     expectNear(xs.filter((z) => z <= 1).length / N, p, Math.sqrt(p * (1 - p) / N), "P(Z ≤ 1)");

@@ -106,6 +106,8 @@ export interface NetworkSpec {
 }
 
 export const DEFAULT_SEED = "1";
+/** A bound on the generated cluster's size (its node ids are checked for repeats in memory). */
+export const MAX_NODES = 10_000_000;
 
 /** Where a spec came from, for error messages and for resolving relative `from` paths. */
 export interface SpecOrigin {
@@ -145,8 +147,9 @@ interface NumberRule {
 class Checker {
   constructor(private readonly origin: SpecOrigin) {}
 
-  fail(path: string, reason: string, value?: unknown): never {
-    const got = arguments.length > 2 ? ` (got ${show(value)})` : "";
+  /** Throws the InputError; a value, when given (even undefined), is shown as `(got …)`. */
+  fail(path: string, reason: string, ...value: [] | [unknown]): never {
+    const got = value.length > 0 ? ` (got ${show(value[0])})` : "";
     const where = this.origin.describePath ? this.origin.describePath(path) : path;
     throw new InputError(`${where}: ${reason}${got}`, this.origin.label);
   }
@@ -209,6 +212,8 @@ class Checker {
 
   stringValue(v: unknown, p: string): string {
     if (typeof v !== "string" || v === "") this.fail(p, "must be a non-empty string", v);
+    // Readers trim fields: a name with outer spaces would not match itself once read back.
+    if (v.trim() !== v) this.fail(p, "must not begin or end with white space", v);
     return v;
   }
 
@@ -411,6 +416,8 @@ class Checker {
       if (co.zone !== undefined) node.zone = this.stringValue(co.zone, join(q, "zone"));
       return node;
     });
+    const total = classes.reduce((sum, c) => sum + c.count, 0);
+    if (total > MAX_NODES) this.fail(p, `at most ${MAX_NODES} nodes in all`, total);
     const seen = new Set<string>();
     for (const [c, id] of nodeIds({ classes })) {
       if (seen.has(id)) this.fail(`${p}[${c}].prefix`, `gives the node id "${id}" again (choose prefixes that cannot collide)`);

@@ -79,6 +79,8 @@ describe("resolveSpec: errors name the JSON path of the bad field", () => {
     ["a bad sha256", withPart({ requests: { kind: "resample", from: "x.csv", sha256: "abc" } }), 'spec.json: requests.sha256: must be 64 lowercase hex digits (got "abc")'],
     ["a class of 0 nodes", withPart({ cluster: { classes: [{ count: 0, cpu: 1, mem: 1 }] } }), "spec.json: cluster.classes[0].count: must be ≥ 1 (got 0)"],
     ["prefixes that collide", withPart({ cluster: { classes: [{ count: 11, cpu: 1, mem: 1 }, { count: 1, cpu: 1, mem: 1, prefix: "n1" }] } }), 'spec.json: cluster.classes[1].prefix: gives the node id "n10" again (choose prefixes that cannot collide)'],
+    ["a zone with outer spaces", withPart({ zones: { values: ["eu", " us"] } }), 'spec.json: zones.values[1]: must not begin or end with white space (got " us")'],
+    ["too many nodes", withPart({ cluster: { classes: [{ count: 9_000_000, cpu: 1, mem: 1 }, { count: 1_000_001, cpu: 1, mem: 1 }] } }), "spec.json: cluster.classes: at most 10000000 nodes in all (got 10000001)"],
     ["a network without zones", withPart({ network: { otherMs: 5 } }), "spec.json: network: there are no zones to connect: give zones, or a zone to cluster classes"],
     ["a pair with an unknown zone", withPart({ zones: { values: ["a", "b"] }, network: { otherMs: 5, pairs: [{ from: "a", to: "c", ms: 1 }] } }), 'spec.json: network.pairs[0].to: is not a zone of the spec (a, b) (got "c")'],
     ["not an object", [1, 2], "spec.json: spec: must be an object (got [1,2])"],

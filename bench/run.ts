@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: speed and memory figures of schedsim, each beside a naive baseline measured in
+ * the same call. Figures, not assertions: nothing here fails a build.
+ *
+ *   npm run bench                 # 1M containers × 1,000 nodes end to end + per-placement costs
+ *   npm run bench -- --large      # also 10M × 10,000 nodes from .csv.gz (several minutes)
+ *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
+ *
+ * Workloads are generated (seeded) into $TMPDIR/schedsim-bench and reused by later calls.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeBenchWorkload, NODE_CPU, NODE_MEM } from "./make-workload.ts";
+import { simulate, uniformCluster, WorkloadBuilder, ZoneTable, BUILTIN_POLICIES } from "../src/index.ts";
+import { benchRows } from "./make-workload.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dir = join(tmpdir(), "schedsim-bench");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const large = args.includes("--large");
+mkdirSync(dir, { recursive: true });
+
+interface Measure { wallMs: number; rssMiB: number; stdout: string; stderr: string }
+
+function measure(argv: string[]): Measure {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--import", join(root, "bench/rss-probe.mjs"), ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  const rss = /BENCH_MAX_RSS_KB (\d+)/.exec(r.stderr);
+  return { wallMs, rssMiB: rss ? Number(rss[1]) / 1024 : NaN, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function workloadFile(count: number, nodes: number, gz = false): Promise<string> {
+  const path = join(dir, `w-${count}-${nodes}.csv${gz ? ".gz" : ""}`);
+  if (!existsSync(path)) {
+    process.stderr.write(`generating ${path} ...\n`);
+    await writeBenchWorkload(path, count, nodes);
+  }
+  return path;
+}
+
+const fmt = (x: number, d = 2) => x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+
+async function endToEnd(count: number, nodes: number, gz: boolean, withNaive: boolean): Promise<void> {
+  const workload = await workloadFile(count, nodes, gz);
+  const out = join(dir, `out-${count}-${nodes}`);
+  const ours = measure(["bin/schedsim.js", "run", "--workload", workload, "--nodes", String(nodes), "--node-cpu", String(NODE_CPU), "--node-mem", String(NODE_MEM), "--policy", "first-fit", "--out", out, "--force"]);
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+  const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+  const events = summary.policies[0].events as number;
+  console.log(`\n## ${count.toLocaleString("en-US")} containers × ${nodes.toLocaleString("en-US")} nodes, first-fit, fifo, all outputs written${gz ? " (.csv.gz input)" : ""}`);
+  console.log(`schedsim: ${fmt(ours.wallMs / 1000)} s wall (load ${fmt(run.wall_ms.load / 1000)} s, simulate+write ${fmt(run.wall_ms["first-fit"] / 1000)} s), ${fmt(events / (run.wall_ms["first-fit"] / 1000) / 1e6)} M events/s, peak RSS ${fmt(ours.rssMiB, 0)} MiB`);
+  if (withNaive) {
+    const naiveOut = join(dir, `naive-${count}-${nodes}.csv`);
+    const naive = measure(["--import", "tsx", "bench/naive.ts", workload, String(nodes), String(NODE_CPU), String(NODE_MEM), naiveOut]);
+    const same = readFileSync(naiveOut, "utf8") === readFileSync(join(out, "first-fit", "containers.csv"), "utf8");
+    console.log(`naive baseline: ${fmt(naive.wallMs / 1000)} s wall, peak RSS ${fmt(naive.rssMiB, 0)} MiB`);
+    console.log(`ratio: schedsim is ${fmt(naive.wallMs / ours.wallMs, 1)}× faster, uses ${fmt(naive.rssMiB / ours.rssMiB, 1)}× less memory; containers.csv ${same ? "identical" : "DIFFERENT"} to the baseline's`);
+    rmSync(naiveOut, { force: true });
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+
+/** Per-placement cost: library call, timeline off, same load per node at each cluster size. */
+function placementCosts(): void {
+  const count = quick ? 20_000 : 100_000;
+  const sizes = [100, 1_000, 10_000];
+  const policies = [...BUILTIN_POLICIES.keys()];
+  console.log(`\n## Per-placement cost (µs per container: simulate() time / containers), ${count.toLocaleString("en-US")} containers at ~85 % load`);
+  console.log(["policy".padEnd(12), ...sizes.map((s) => `${s.toLocaleString("en-US")} nodes`.padStart(14)), "10k/100".padStart(9), "  form"].join(""));
+  const inputs = sizes.map((nodes) => {
+    const builder = new WorkloadBuilder(new ZoneTable(false));
+    let line = 0;
+    for (const chunk of benchRows(count, nodes)) {
+      for (const row of chunk.split("\n")) if (row) builder.add(row.split(","), ++line);
+    }
+    return { workload: builder.finish(), cluster: uniformCluster(nodes, NODE_CPU, NODE_MEM), zones: new ZoneTable(false) };
+  });
+  for (const name of policies) {
+    const source = BUILTIN_POLICIES.get(name)!;
+    const costs = inputs.map((input) => {
+      const t0 = performance.now();
+      simulate(input, { policy: source, timeline: false });
+      return ((performance.now() - t0) * 1000) / count;
+    });
+    const p = typeof source === "function" ? source() : source;
+    const form = p.score ? "score (linear scan)" : "select (indexed where it can)";
+    console.log([name.padEnd(12), ...costs.map((c) => fmt(c).padStart(14)), fmt(costs[2]! / costs[0]!, 1).padStart(9), `  ${form}`].join(""));
+  }
+}
+
+console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toISOString()}`);
+await endToEnd(quick ? 200_000 : 1_000_000, 1_000, false, true);
+placementCosts();
+if (large) await endToEnd(10_000_000, 10_000, true, false);

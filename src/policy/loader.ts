@@ -53,18 +53,20 @@ export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
   } catch (err) {
     throw new OptionError(`policy file ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
-  let source = (mod.default ?? mod.policy) as PolicySource | { default?: PolicySource } | undefined;
-  // A .ts file outside an ESM package is compiled as CommonJS: its exports arrive wrapped once more.
-  if (source && typeof source === "object" && !("name" in source) && "default" in source) source = source.default;
+  // A .ts file outside an ESM package is compiled as CommonJS: its exports then arrive as the
+  // namespace's `default`, an object that (unlike a policy) has no name, score or select.
+  const d = mod.default;
+  const cjs = d && typeof d === "object" && !("name" in d) && !("score" in d) && !("select" in d) ? (d as Record<string, unknown>) : undefined;
+  const source = (cjs ? (cjs.default ?? cjs.policy) : (mod.default ?? mod.policy)) as PolicySource | undefined;
   if (source === undefined) throw new OptionError(`policy file ${path} has no default export (export default { name, score } or { name, select })`);
   let policy: Policy;
   try {
-    policy = instantiate(source as PolicySource);
+    policy = instantiate(source);
   } catch (err) {
     throw new OptionError(`policy file ${path}: its factory threw ${err instanceof Error ? err.message : String(err)}`);
   }
   checkPolicyShape(policy, path);
-  return { name: policy.name, source: source as PolicySource, file };
+  return { name: policy.name, source, file };
 }
 
 export function checkPolicyShape(policy: unknown, where: string): asserts policy is Policy {

@@ -2,7 +2,7 @@ import { mean, quantile } from "d3-array";
 import type { Workload } from "../model/workload.ts";
 import type { ClusterSpec } from "../model/cluster.ts";
 import { MICRO } from "../model/resources.ts";
-import { FINISHED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE, type ContainerOutcomes } from "../sim/types.ts";
+import { FINISHED, KILLED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE, type ContainerOutcomes } from "../sim/types.ts";
 
 /** One policy's figures, DESIGN.md's summary columns in order, then extra columns. */
 export interface Summary {
@@ -34,13 +34,21 @@ export interface Summary {
   events: number;
   rejected_unschedulable: number;
   rejected_no_fit: number;
+  /** Node failures (docs/failures.md); all 0 without a failure model. Runs killed and started again. */
+  restarts: number;
+  /** Core-seconds of the runs that node failures killed (work thrown away). */
+  lost_work: number;
+  /** Containers that ended in state `killed`. */
+  killed: number;
+  /** Node failures that happened during the run. */
+  node_failures: number;
 }
 
 export const SUMMARY_COLUMNS: readonly (keyof Summary)[] = [
   "policy", "finished", "rejected", "unfinished", "R", "R_mem", "R_gpu", "P", "D", "D_wait", "D_net",
   "util_cpu", "util_mem", "util_gpu", "peak_cpu", "peak_mem", "peak_gpu", "wait_mean", "wait_p50",
   "wait_p95", "wait_p99", "slowdown_mean", "makespan", "nodes_used", "events",
-  "rejected_unschedulable", "rejected_no_fit",
+  "rejected_unschedulable", "rejected_no_fit", "restarts", "lost_work", "killed", "node_failures",
 ];
 
 /** Per-container derived figures of a started container (DESIGN.md's metric definitions). */
@@ -63,11 +71,21 @@ export interface UsageFigures {
   firstArrival: number;
   lastDeparture: number;
   events: number;
+  /** With a failure model: what failures did, and the nodes where a killed run had started. */
+  failures?: FailureFigures;
+}
+
+export interface FailureFigures {
+  restarts: number;
+  lostWork: number;
+  nodeFailures: number;
+  /** Nodes that started a run later killed (they count in nodes_used). */
+  nodesStarted: Iterable<number>;
 }
 
 /** Sums R, P, D over finished containers and gathers the other figures of a run. */
 export function summarise(policy: string, workload: Workload, _cluster: ClusterSpec, out: ContainerOutcomes, usage: UsageFigures): Summary {
-  let finished = 0, unfinished = 0, unschedulable = 0, noFit = 0;
+  let finished = 0, unfinished = 0, unschedulable = 0, noFit = 0, killed = 0;
   let R = 0, Rmem = 0, Rgpu = 0, P = 0, Dwait = 0, Dnet = 0, D = 0;
   const waits: number[] = [];
   const slowdowns: number[] = [];
@@ -76,6 +94,7 @@ export function summarise(policy: string, workload: Workload, _cluster: ClusterS
     const state = out.state[i]!;
     if (out.node[i]! >= 0) nodesUsed.add(out.node[i]!);
     if (state === UNFINISHED) unfinished++;
+    else if (state === KILLED) killed++;
     else if (state === REJECTED) {
       if (out.reason[i] === UNSCHEDULABLE) unschedulable++;
       else if (out.reason[i] === NO_FIT) noFit++;
@@ -95,6 +114,7 @@ export function summarise(policy: string, workload: Workload, _cluster: ClusterS
       slowdowns.push(duration === 0 ? 1 : (f.wait + f.runtime) / duration);
     }
   }
+  for (const node of usage.failures?.nodesStarted ?? []) nodesUsed.add(node);
   const makespan = Number.isNaN(usage.lastDeparture) ? 0 : usage.lastDeparture - usage.firstArrival;
   return {
     policy,
@@ -124,5 +144,9 @@ export function summarise(policy: string, workload: Workload, _cluster: ClusterS
     events: usage.events,
     rejected_unschedulable: unschedulable,
     rejected_no_fit: noFit,
+    restarts: usage.failures?.restarts ?? 0,
+    lost_work: usage.failures?.lostWork ?? 0,
+    killed,
+    node_failures: usage.failures?.nodeFailures ?? 0,
   };
 }

@@ -57,6 +57,14 @@ export class UsageTracker {
     this.lastDeparture = now;
   }
 
+  /** A running container's allocation is released without a departure (killed by a node failure). */
+  released(now: number, cpu: number, mem: number, gpu: number): void {
+    this.advance(now);
+    this.allocated[0]! -= cpu;
+    this.allocated[1]! -= mem;
+    this.allocated[2]! -= gpu;
+  }
+
   /** ∫ allocated dt / (capacity · window), per resource; 0 for an empty window or no capacity. */
   utilisation(): [number, number, number] {
     const window = this.lastDeparture - this.start;

@@ -16,6 +16,8 @@ export class ClusterState implements ClusterView {
   readonly running: Int32Array;
   /** Containers running on the whole cluster. */
   totalRunning = 0;
+  /** 1 while a node is down (failed); only with a failure model. */
+  readonly down: Uint8Array;
   private readonly index: FreeIndex;
 
   constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
@@ -28,6 +30,7 @@ export class ClusterState implements ClusterView {
     this.zone = spec.zone;
     this.zoneNames = zones.names;
     this.running = new Int32Array(this.size);
+    this.down = new Uint8Array(this.size);
     this.index = new FreeIndex(this.free, this.size);
   }
 
@@ -65,6 +68,26 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! - gpu;
     this.running[node]!++;
     this.totalRunning++;
+    this.index.update(node);
+  }
+
+  /**
+   * A node fails. Its containers must have been given back already. While down its free capacity
+   * reads −1 micro-unit on every resource, below any request (even a request of 0), so `fits`,
+   * the free index and every policy see it as unable to hold anything.
+   */
+  takeDown(node: number): void {
+    const b = node * 3;
+    this.free[b] = this.free[b + 1] = this.free[b + 2] = -1;
+    this.down[node] = 1;
+    this.index.update(node);
+  }
+
+  /** A failed node comes back, empty. */
+  bringUp(node: number): void {
+    const b = node * 3;
+    for (let k = 0; k < 3; k++) this.free[b + k] = this.capacity[b + k]!;
+    this.down[node] = 0;
     this.index.update(node);
   }
 

@@ -28,6 +28,23 @@ export class PendingQueue {
     return c;
   }
 
+  /**
+   * Puts containers back at their place in trace order (the queue is always in trace order), e.g.
+   * those killed by a node failure. `cs` must be sorted by index.
+   */
+  insertInOrder(cs: readonly Container[]): void {
+    const merged: Container[] = [];
+    let j = 0;
+    for (let i = this.first; i < this.items.length; i++) {
+      const c = this.items[i]!;
+      while (j < cs.length && cs[j]!.index < c.index) merged.push(cs[j++]!);
+      merged.push(c);
+    }
+    while (j < cs.length) merged.push(cs[j++]!);
+    this.items = merged;
+    this.first = 0;
+  }
+
   /** Walks the queue in order, keeping the items for which `keep` returns true. */
   retain(keep: (c: Container) => boolean): void {
     const kept: Container[] = [];

@@ -7,6 +7,7 @@ import { summarise } from "../metrics/summary.ts";
 import { instantiate, type Container, type PolicyContext } from "../policy/types.ts";
 import { chooseNode, decisionLimit, guardHooks } from "./placement.ts";
 import { PendingQueue } from "./pending-queue.ts";
+import { NodeFailures } from "./failures.ts";
 import {
   FINISHED, NO_FIT, REJECTED, UNFINISHED, UNSCHEDULABLE,
   type ContainerOutcomes, type SimInputs, type SimOptions, type SimResult,
@@ -68,6 +69,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     out.net[c.index] = cluster.net(c, node);
     engine.scheduleAt(now + c.duration / cluster.speed[node]!, DEPARTURE, c.index);
     policy.onStart?.(c, node, cluster, ctx);
+    failures?.started(c.index, node);
   };
 
   /** Starts what the discipline allows from the pending queue. */
@@ -119,6 +121,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   };
 
   engine.on(DEPARTURE, (i) => {
+    if (failures && !failures.departs(i, engine.now)) return; // the run was killed by a node failure
     const node = out.node[i]!;
     const cpu = workload.request[i * 3]!, mem = workload.request[i * 3 + 1]!, gpu = workload.request[i * 3 + 2]!;
     cluster.give(node, cpu, mem, gpu);
@@ -131,6 +134,31 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     options.observer?.({ time: engine.now, kind: "departure", container: i, cluster, queued: pending.length, outcomes: out });
   });
 
+  // Node failures (src/sim/failures.ts): absent, nothing here runs and results are as without.
+  const failures = options.failures ? new NodeFailures(options.failures, spec, workload, cluster, out, seed, options, {
+    workLeft: () => nextArrival < n || pending.length > 0 || cluster.totalRunning > 0,
+    release: (i, node) => {
+      const c = containerAt(i);
+      cluster.give(node, c.cpu, c.mem, c.gpu);
+      usage.released(engine.now, c.cpu, c.mem, c.gpu);
+      policy.onEnd?.(c, node, cluster, ctx);
+    },
+    requeue: (killed) => {
+      if (queue !== "reject") return pending.insertInOrder(killed.map(containerAt));
+      for (const i of killed) {
+        const c = containerAt(i), node = chooseNode(policy, c, cluster, ctx, limit);
+        if (node < 0) reject(i, NO_FIT);
+        else start(c, node);
+      }
+    },
+    settle: (kind, node) => {
+      schedule();
+      if (usage.timeline) record();
+      options.observer?.({ time: engine.now, kind, container: -1, node, cluster, queued: pending.length, outcomes: out });
+    },
+  }) : undefined;
+  if (failures) engine.addStream(DEPARTURE, failures.stream());
+
   engine.run(horizon ?? Infinity);
   options.onProgress?.(nextArrival, n);
 
@@ -139,7 +167,8 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     peak: usage.peak,
     firstArrival: usage.start,
     lastDeparture: usage.lastDeparture,
-    events: engine.processed,
+    events: engine.processed - (failures?.ignoredEvents ?? 0),
+    failures: failures?.figures(),
   });
   return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline: usage.timeline };
 }

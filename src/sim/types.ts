@@ -37,15 +37,27 @@ export interface SimOptions {
    */
   readonly decisionTimeoutMs?: number;
   readonly clock?: () => number;
+  /**
+   * Node failures (see docs/failures.md): a trace of down/up intervals, or a random process with
+   * mean time between failures and mean time to repair. Absent: no node ever fails.
+   */
+  readonly failures?: FailureModel;
+  /** What happens to a failed node's running containers: restart from the beginning (default) or drop as `killed`. */
+  readonly onFailure?: OnFailure;
+  /** A container killed this many times is not restarted again but dropped as `killed` (default 100). */
+  readonly maxRestarts?: number;
   /** Called now and then with the number of arrivals processed so far. */
   readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
 }
 
 export interface ObservedEvent {
   readonly time: number;
-  readonly kind: "arrival" | "departure";
-  /** Trace index of the container that arrived or departed. */
+  /** `failure` and `recovery` happen only with a failure model. */
+  readonly kind: "arrival" | "departure" | "failure" | "recovery";
+  /** Trace index of the container that arrived or departed; -1 for a failure or recovery. */
   readonly container: number;
+  /** The node that failed or recovered (failure and recovery only). */
+  readonly node?: number;
   readonly cluster: ClusterView;
   /** Containers waiting in the queue after the event. */
   readonly queued: number;
@@ -57,12 +69,32 @@ export interface ObservedEvent {
 export const FINISHED = 1;
 export const REJECTED = 2;
 export const UNFINISHED = 3;
-export const STATE_NAMES = ["", "finished", "rejected", "unfinished"] as const;
+/** Killed by a node failure and not restarted (`--on-failure drop`, or past the restart limit). */
+export const KILLED = 4;
+export const STATE_NAMES = ["", "finished", "rejected", "unfinished", "killed"] as const;
 
 /** Why a container was rejected. */
 export const UNSCHEDULABLE = 1;
 export const NO_FIT = 2;
-export const REASON_NAMES = ["", "unschedulable", "no-fit"] as const;
+/** Reasons of a `killed` container: its node failed (drop), or it was killed `maxRestarts` times. */
+export const NODE_FAILURE = 3;
+export const RESTART_LIMIT = 4;
+export const REASON_NAMES = ["", "unschedulable", "no-fit", "node-failure", "restart-limit"] as const;
+
+/** Node failures: given intervals, or a seeded random process. */
+export type FailureModel =
+  | { readonly kind: "trace"; readonly trace: FailureTrace }
+  | { readonly kind: "random"; readonly mtbf: number; readonly mttr: number };
+
+/** Down intervals [down, up) by node index; `up` is Infinity for a node that never comes back. */
+export interface FailureTrace {
+  readonly node: Int32Array;
+  readonly down: Float64Array;
+  readonly up: Float64Array;
+}
+
+export type OnFailure = "requeue" | "drop";
+export const ON_FAILURE: readonly OnFailure[] = ["requeue", "drop"];
 
 /** Per-container outcome, as columns in trace order. NaN / -1 where a field does not apply. */
 export interface ContainerOutcomes {

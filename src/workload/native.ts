@@ -4,6 +4,7 @@ import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
 import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
+import { IdIndex } from "./id-index.ts";
 import { readCsv } from "./csv-source.ts";
 
 export const WORKLOAD_COLUMNS = ["id", "arrival", "duration", "departure", "cpu", "mem", "gpu", "zone", "priority"] as const;
@@ -22,8 +23,8 @@ export class WorkloadBuilder {
   readonly warnings: string[] = [];
   private header: Header | undefined;
   private cols = { id: -1, arrival: -1, duration: -1, departure: -1, cpu: -1, mem: -1, gpu: -1, zone: -1, priority: -1 };
-  /** Line of each container id seen so far. */
-  private readonly seen = new Map<string, number>();
+  /** Rows by container id, to refuse a duplicate. */
+  private readonly seen = new IdIndex(this.workload.ids);
   private lastArrival = -Infinity;
 
   constructor(
@@ -58,9 +59,9 @@ export class WorkloadBuilder {
     const file = this.file, c = this.cols;
     const id = (f[c.id] ?? "").trim();
     if (id === "") throw new InputError("the container id is empty", file, line, "id");
-    const earlier = this.seen.get(id);
+    const earlierRow = this.seen.add(id, this.workload.length);
+    const earlier = earlierRow < 0 ? undefined : this.workload.line[earlierRow];
     if (earlier !== undefined) throw new InputError(`duplicate container id: already on line ${earlier}`, file, line, "id", id);
-    this.seen.set(id, line);
     const arrival = readNumber(f[c.arrival], file, line, "arrival");
     if (arrival < this.lastArrival && !this.options.sort) {
       throw new InputError(`arrival out of order: ${arrival} comes after ${this.lastArrival} (sort the file by arrival, or pass --sort)`, file, line, "arrival", f[c.arrival]);

@@ -152,6 +152,36 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   it("unknown option", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--qeue", "fifo"], "Unknown argument: qeue");
   });
+  it("failures file: unknown node", async () => {
+    await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}unknown-node.failures.csv`),
+      `${BAD}unknown-node.failures.csv:3, column "node": no node of the cluster has this id (got "n9")`);
+  });
+  it("failures file: up before down", async () => {
+    await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}up-before-down.failures.csv`),
+      `${BAD}up-before-down.failures.csv:3, column "up": up must be after down (5); leave it empty for a node that never comes back (got "4")`);
+  });
+  it("failures file: overlapping intervals of one node", async () => {
+    await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}overlap.failures.csv`),
+      `${BAD}overlap.failures.csv:4, column "down": node "n0" is already down then (line 2: 3 to 20) (got "10")`);
+  });
+  it("failures file: negative time", async () => {
+    await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}negative.failures.csv`),
+      `${BAD}negative.failures.csv:2, column "down": must not be negative (got "-1")`);
+  });
+  it("--mtbf without --mttr", async () => {
+    await expectRefused(workload("ok-workload.csv", "--mtbf", "100"), "--mtbf and --mttr go together");
+  });
+  it("--mttr 0", async () => {
+    await expectRefused(workload("ok-workload.csv", "--mtbf", "100", "--mttr", "0"), "--mttr must be a number of seconds > 0 (got 0)");
+  });
+  it("--failures and --mtbf together", async () => {
+    await expectRefused(workload("ok-workload.csv", "--mtbf", "100", "--mttr", "5", "--failures", `${BAD}unknown-node.failures.csv`),
+      "give either --failures or --mtbf/--mttr, not both");
+  });
+  it("unknown option value: --on-failure explode", async () => {
+    await expectRefused(workload("ok-workload.csv", "--on-failure", "explode"),
+      'Invalid values: Argument: on-failure, Given: "explode", Choices: "requeue", "drop"');
+  });
   it("contradictory options", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--nodes", "2"], "give either --cluster or --nodes, not both");
   });

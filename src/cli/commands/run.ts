@@ -3,7 +3,9 @@ import { loadInputs } from "../../workload/load.ts";
 import { resolvePolicies } from "../../policy/loader.ts";
 import { simulate } from "../../sim/simulate.ts";
 import { PolicyError } from "../../policy/types.ts";
-import { QUEUE_DISCIPLINES, type QueueDiscipline, type SimResult } from "../../sim/types.ts";
+import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline, type SimResult } from "../../sim/types.ts";
+import { DEFAULT_MAX_RESTARTS } from "../../sim/failures.ts";
+import { readFailures } from "../../workload/failures-file.ts";
 import { containersCsv, summaryCsv, timelineCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
@@ -28,6 +30,11 @@ interface RunArgs {
   containers: boolean;
   force: boolean;
   "decision-timeout"?: number;
+  failures?: string;
+  mtbf?: number;
+  mttr?: number;
+  "on-failure": OnFailure;
+  "max-restarts": number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -51,6 +58,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
+      .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
+      .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
+      .option("mttr", { type: "number", describe: "random node failures: mean time to repair, s (with --mtbf)" })
+      .option("on-failure", { choices: ON_FAILURE, default: "requeue" as OnFailure, describe: "a failed node's containers: restart from the beginning, or drop as killed" })
+      .option("max-restarts", { type: "number", default: DEFAULT_MAX_RESTARTS, describe: "a container killed more often than this is dropped as killed" })
       .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time (off by default)" })
       .check((a) => {
         if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
@@ -58,6 +70,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (a.nodes !== undefined && (a["node-cpu"] === undefined || a["node-mem"] === undefined)) throw new UsageError("--nodes needs --node-cpu and --node-mem");
         if (a.horizon !== undefined && !(a.horizon >= 0)) throw new UsageError(`--horizon must be a number ≥ 0 (got ${a.horizon})`);
         if (!Number.isFinite(a.seed)) throw new UsageError("--seed must be a number");
+        if ((a.mtbf === undefined) !== (a.mttr === undefined)) throw new UsageError("--mtbf and --mttr go together");
+        if (a.mtbf !== undefined && a.failures !== undefined) throw new UsageError("give either --failures or --mtbf/--mttr, not both");
+        for (const name of ["mtbf", "mttr"] as const) {
+          const v = a[name];
+          if (v !== undefined && !(v > 0 && v < Infinity)) throw new UsageError(`--${name} must be a number of seconds > 0 (got ${v})`);
+        }
+        const restarts = a["max-restarts"];
+        if (!(Number.isInteger(restarts) && restarts >= 0)) throw new UsageError(`--max-restarts must be a whole number ≥ 0 (got ${restarts})`);
         const limit = a["decision-timeout"];
         if (limit !== undefined && !(limit >= 0 && limit < Infinity)) throw new UsageError(`--decision-timeout must be a number of milliseconds ≥ 0 (got ${limit})`);
         return true;
@@ -70,6 +90,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       zones: args.zones,
       sort: args.sort,
     });
+    let failures: FailureModel | undefined;
+    if (args.failures !== undefined) {
+      const f = await readFailures(args.failures, inputs.cluster);
+      warnings.push(...f.warnings);
+      failures = { kind: "trace", trace: f.trace };
+    } else if (args.mtbf !== undefined && args.mttr !== undefined) {
+      failures = { kind: "random", mtbf: args.mtbf, mttr: args.mttr };
+    }
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     const policies = await resolvePolicies(args.policy);
     const loadedMs = Date.now() - started;
@@ -86,6 +114,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           const result = simulate(inputs, {
             policy: p.source, queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
             decisionTimeoutMs: args["decision-timeout"], clock: () => performance.now(),
+            failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
           });
           progress.done();
@@ -111,7 +140,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
           containers: inputs.workload.length,
           nodes: inputs.cluster.ids.length,
         },
-        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }) },
+        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }),
+          ...(failures === undefined ? {} : {
+            failures: args.failures ?? { mtbf: args.mtbf, mttr: args.mttr }, on_failure: args["on-failure"], max_restarts: args["max-restarts"],
+          }) },
         policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
         failed,
       }, null, 2) + "\n");

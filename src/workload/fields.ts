@@ -38,18 +38,27 @@ function isRadixLiteral(s: string): boolean {
 }
 
 /**
+ * True when the text starts with 1-9, so that it cannot be a radix literal (`0x10`) even after
+ * leading blanks, which Number() skips (" 0x10" is 16). Everything else takes the careful path.
+ */
+function startsWithNonZeroDigit(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 49 && c <= 57;
+}
+
+/**
  * parseNonNegative for the hot path of large workloads: a plain positive decimal is accepted at
  * once; anything else (0, empty, junk, negative) takes the careful path, which names the site.
  */
 export function readNonNegative(text: string | undefined, file: string | undefined, line: number, column: string): number {
   const x = Number(text);
-  if (x > 0 && x < Infinity && !(text!.charCodeAt(0) === 48 && text!.length > 2)) return x;
+  if (x > 0 && x < Infinity && startsWithNonZeroDigit(text!)) return x;
   return parseNonNegative(text, { file, line, column });
 }
 
 /** parseNumber for the hot path: a plain non-zero finite decimal at once, else the careful path. */
 export function readNumber(text: string | undefined, file: string | undefined, line: number, column: string): number {
   const x = Number(text);
-  if (x !== 0 && x > -Infinity && x < Infinity && !(text!.charCodeAt(0) === 48 && text!.length > 2)) return x;
+  if (x !== 0 && x > -Infinity && x < Infinity && startsWithNonZeroDigit(text!)) return x;
   return parseNumber(text, { file, line, column });
 }

@@ -19,3 +19,6 @@ export { InputError } from "./workload/errors.ts";
 export { summarise, SUMMARY_COLUMNS, type Summary } from "./metrics/summary.ts";
 export { summaryCsv, containersCsv, timelineCsv, CONTAINER_COLUMNS, TIMELINE_COLUMNS } from "./report/csv.ts";
 export { summaryTable } from "./report/table.ts";
+export { generateRows, clusterRows, zonesRows } from "./workload/generator/generate.ts";
+export { importTrace, FORMATS as TRACE_FORMATS, type ImportOptions, type ImportSummary } from "./workload/importers/index.ts";
+export { resolveSpec, type GeneratorSpec } from "./workload/generator/spec.ts";

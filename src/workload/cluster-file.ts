@@ -19,13 +19,10 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
   const warnings: string[] = [];
   for (const { fields: f, line } of records) {
     if (!header) {
-      header = new Header(f, CLUSTER_COLUMNS, file, line);
-      header.require("id"); header.require("cpu"); header.require("mem");
-      const w = header.warning();
-      if (w) warnings.push(w);
+      header = Header.open(f, CLUSTER_COLUMNS, ["id", "cpu", "mem"], file, line, warnings);
       continue;
     }
-    const get = (name: string) => { const i = header!.index(name); return i < 0 ? "" : (f[i] ?? "").trim(); };
+    const get = (name: string) => header!.field(f, name);
     const site = (column: string) => ({ file, line, column });
     const id = get("id");
     if (id === "") throw new InputError("the node id is empty", file, line, "id");
@@ -81,13 +78,10 @@ export function parseZones(records: Iterable<{ fields: string[]; line: number }>
   const listed = new Set<string>();
   for (const { fields: f, line } of records) {
     if (!header) {
-      header = new Header(f, ZONES_COLUMNS, file, line);
-      for (const c of ZONES_COLUMNS) header.require(c);
-      const w = header.warning();
-      if (w) warnings.push(w);
+      header = Header.open(f, ZONES_COLUMNS, ZONES_COLUMNS, file, line, warnings);
       continue;
     }
-    const get = (name: string) => (f[header!.index(name)] ?? "").trim();
+    const get = (name: string) => header!.field(f, name);
     const from = get("from"), to = get("to");
     if (from === "") throw new InputError("the zone name is empty", file, line, "from");
     if (to === "") throw new InputError("the zone name is empty", file, line, "to");

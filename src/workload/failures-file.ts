@@ -20,13 +20,10 @@ export function parseFailures(records: Iterable<{ fields: string[]; line: number
   const rows: { node: number; down: number; up: number; line: number }[] = [];
   for (const { fields: f, line } of records) {
     if (!header) {
-      header = new Header(f, FAILURE_COLUMNS, file, line);
-      for (const c of FAILURE_COLUMNS) header.require(c);
-      const w = header.warning();
-      if (w) warnings.push(w);
+      header = Header.open(f, FAILURE_COLUMNS, FAILURE_COLUMNS, file, line, warnings);
       continue;
     }
-    const get = (name: string) => (f[header!.index(name)] ?? "").trim();
+    const get = (name: string) => header!.field(f, name);
     const id = get("node");
     const node = nodeIndex.get(id);
     if (id === "") throw new InputError("the node id is empty", file, line, "node");

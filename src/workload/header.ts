@@ -15,6 +15,21 @@ export class Header {
     });
   }
 
+  /** A header whose `required` columns must be there; its unknown-column warning goes to `warnings`. */
+  static open(fields: readonly string[], known: readonly string[], required: readonly string[], file: string | undefined, line: number, warnings: string[]): Header {
+    const header = new Header(fields, known, file, line);
+    for (const name of required) header.require(name);
+    const w = header.warning();
+    if (w) warnings.push(w);
+    return header;
+  }
+
+  /** A row's field in a column, trimmed; "" when the column is absent or the field missing. */
+  field(fields: readonly string[], name: string): string {
+    const i = this.position.get(name);
+    return i === undefined ? "" : (fields[i] ?? "").trim();
+  }
+
   has(name: string): boolean {
     return this.position.has(name);
   }

@@ -29,7 +29,7 @@ async function tree(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-const runAll = (check: (run: CliRun) => Promise<void>) => withCli(["run", ...INPUTS, "--policy", "all", "--queue", "backfill", "--seed", "7"], check);
+const runAll = <T>(check: (run: CliRun) => Promise<T>) => withCli(["run", ...INPUTS, "--policy", "all", "--queue", "backfill", "--seed", "7"], check);
 
 describe.concurrent("schedsim run", () => {
   it("writes DESIGN.md's files with exactly its columns, and two runs give byte-identical results", async () => {

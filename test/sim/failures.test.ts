@@ -96,6 +96,16 @@ describe("while a node is down", () => {
     expect(r.summary).toMatchObject({ restarts: 1, lost_work: 8, D_wait: 5 + 12 });
   });
 
+  it("a restarted container goes back to its place in trace order: ahead of later arrivals", () => {
+    // n0 (4 cores), n1 (2 cores). a (4 cores) on n0 at 0; b (4 cores) at 1 waits. n0 is down 2..3:
+    // a is killed and queued again ahead of b, so at 3 a starts (3-13) and b waits until 13.
+    const two = inputs({ cluster: "id,cpu,mem\nn0,4,16\nn1,2,16", workload: "id,arrival,duration,cpu,mem\na,0,10,4,1\nb,1,10,4,1" });
+    for (const queue of ["fifo", "backfill"] as const) {
+      const r = lines(two, { policy: firstFit, failures: trace([0, 2, 3]), queue });
+      expect(r.lines).toEqual(["a@n0 3-13 finished", "b@n0 13-23 finished"]);
+    }
+  });
+
   it("reject: a killed container is offered again at once, and rejected as no-fit when nothing holds it", () => {
     const r = lines(inp, { policy: firstFit, failures: trace([0, 2, 5]), queue: "reject" });
     expect(r.lines).toEqual(["a rejected no-fit", "b rejected no-fit"]);

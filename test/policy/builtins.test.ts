@@ -132,17 +132,18 @@ describe("nearest: − (latency + startup); ties → the worst-fit score, then i
 
 describe("round-robin", () => {
   it("takes the first feasible node after the last chosen, which moves only on a start", () => {
-    // reject mode. n0 (1 core), n1 (2), n2 (1). Last chosen starts at −1.
-    // c0 (2 cores, 0-10): from n0: n0 too small → n1. Last = n1.
-    // c1 (2 cores) at 1: n2, n0 too small, n1 busy → no-fit. Last stays n1.
-    // c2 (1 core, 2-102): after n1 → n2. (Had the failed try moved the cursor, it would be n0.)
-    // c3 (1 core, 3-4): after n2 → n0. c4 (1 core) at 5: n1 busy, n2 busy, n0 free again → n0,
-    // the cycle coming back to the node chosen last.
+    // reject mode; three nodes of 2 cores and 2 GiB. Last chosen starts at −1.
+    // c0 (2 cores, 1 GiB) → n0, the first after −1. c1 (1, 2) → n1. c2 (2, 2) → n2. Free now:
+    // n0 (0, 1), n1 (1, 0), n2 (0, 0).
+    // c3 (1, 1): no node has both (though some node has 1 core free and some 1 GiB, so the policy
+    // is asked) → no-fit. Last stays n2.
+    // c4 (0, 0) fits everywhere: after n2 comes n0. (Had the failed try moved the cursor, n1.)
+    // c5 (0, 1): after n0, n1 and n2 have no memory left: the cycle comes back to n0 itself.
     const text = {
-      cluster: "id,cpu,mem\nn0,1,1\nn1,2,1\nn2,1,1",
-      workload: "id,arrival,duration,cpu,mem\nc0,0,10,2,1\nc1,1,1,2,1\nc2,2,100,1,1\nc3,3,1,1,1\nc4,5,1,1,1",
+      cluster: "id,cpu,mem\nn0,2,2\nn1,2,2\nn2,2,2",
+      workload: "id,arrival,duration,cpu,mem\nc0,0,10,2,1\nc1,1,10,1,2\nc2,2,10,2,2\nc3,3,1,1,1\nc4,4,1,0,0\nc5,5,1,0,1",
     };
-    expect(nodes("round-robin", text, "reject")).toEqual(["n1", "rejected no-fit", "n2", "n0", "n0"]);
+    expect(nodes("round-robin", text, "reject")).toEqual(["n0", "n1", "n2", "rejected no-fit", "n0", "n0"]);
   });
 
   it("starts each run with a fresh cursor", () => {

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, readdirSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
@@ -23,12 +23,19 @@ export class ResultsFolder {
   private constructor(readonly finalPath: string, readonly workPath: string) {}
 
   static async open(finalPath: string, replace: boolean): Promise<ResultsFolder> {
+    if (existsSync(finalPath) && !statSync(finalPath).isDirectory()) {
+      throw new OptionError(`the output folder ${finalPath} is a file: choose another --out`);
+    }
     if (existsSync(finalPath) && readdirSync(finalPath).length > 0 && !replace) {
       throw new OptionError(`the output folder ${finalPath} exists and is not empty: choose another --out, or pass --force to replace it`);
     }
     const work = join(dirname(finalPath), `.${basename(finalPath)}.partial-${process.pid}`);
-    await rm(work, { recursive: true, force: true });
-    await mkdir(work, { recursive: true });
+    try {
+      await rm(work, { recursive: true, force: true });
+      await mkdir(work, { recursive: true });
+    } catch (err) {
+      throw new OptionError(`cannot create the output folder ${finalPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     return new ResultsFolder(finalPath, work);
   }
 

@@ -5,7 +5,7 @@
  * CRLF, quotes, blank lines, an unknown column, a request of 0) run and give the right answer.
  */
 import { describe, expect, it } from "vitest";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -184,6 +184,35 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   });
   it("contradictory options", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--nodes", "2"], "give either --cluster or --nodes, not both");
+  });
+});
+
+describe.concurrent("the output folder", () => {
+  async function refusedOut(prepare: (out: string) => Promise<void>, message: (out: string) => string, args = [...workload("ok-workload.csv")]) {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-out-"));
+    const out = join(dir, "results");
+    try {
+      await prepare(out);
+      const before = (await readdir(dir, { recursive: true })).sort();
+      await withCli(["run", "--policy", "first-fit", ...args, "--out", out], async (run) => {
+        expect(run.stderr).toBe(`schedsim: ${message(out)}\n`);
+        expect(run.code).toBe(1);
+      }, { out: false });
+      expect((await readdir(dir, { recursive: true })).sort()).toEqual(before); // nothing added, nothing removed
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  it("is a file", async () => {
+    await refusedOut((out) => writeFile(out, "x"), (out) => `the output folder ${out} is a file: choose another --out`);
+  });
+  it("exists and is not empty (without --force)", async () => {
+    await refusedOut(async (out) => { await mkdir(out); await writeFile(join(out, "keep.txt"), "x"); },
+      (out) => `the output folder ${out} exists and is not empty: choose another --out, or pass --force to replace it`);
+  });
+  it("a run that fails leaves an existing folder as it was, even with --force", async () => {
+    await refusedOut(async (out) => { await mkdir(out); await writeFile(join(out, "keep.txt"), "x"); },
+      () => `${BAD}nope.csv: no such file`, [...workload("nope.csv"), "--force"]);
   });
 });
 

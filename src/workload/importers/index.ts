@@ -12,7 +12,8 @@ import { google2011 } from "./google-2011.ts";
 import { openb } from "./openb.ts";
 import { swf, swfHeaderEntry } from "./swf.ts";
 import { ArrivalOrder } from "./reorder.ts";
-import { CsvOutput, csvTraceRecords, swfTraceRecords, type SourceInfo } from "./io.ts";
+import { CsvOutput, csvLine, csvTraceRecords, swfTraceRecords, type SourceInfo } from "./io.ts";
+import { textCell } from "../../report/csv.ts";
 import { readOptions, type NativeRow, type NodeRow, type OptionValues, type Outcome, type RawOptions, type RecordMapper, type TraceFormat, type TraceRecord } from "./types.ts";
 
 export * from "./types.ts";
@@ -95,14 +96,14 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
   let records = 0, kept = 0;
   let first: number | null = null, last: number | null = null;
 
-  const write = async (row: NativeRow) => {
+  const write = (row: NativeRow) => {
     for (const r of mapper.expand ? mapper.expand(row) : [row]) {
       first ??= r.arrival;
       last = r.arrival;
-      await out.write(nativeValues(r, columns));
+      out.add(nativeLine(r, columns));
     }
   };
-  const take = async (outcomes: Outcome[], rec: TraceRecord | undefined, seq: number) => {
+  const take = (outcomes: Outcome[], rec: TraceRecord | undefined, seq: number) => {
     for (const o of outcomes) {
       if ("skip" in o) {
         skipped.add(o.skip, o.line ?? rec?.line ?? null);
@@ -124,12 +125,16 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
       const result = mapper.map(rec, seq);
       if (result === undefined) continue;
       const outcomes = Array.isArray(result) ? (result as Outcome[]) : [result as Outcome];
-      await take(outcomes, rec, seq);
+      take(outcomes, rec, seq);
       const mark = releaseMark(format, mapper, outcomes);
-      if (mark) for (const row of order.takeBelow(mark.arrival, mark.seq)) await write(row);
+      if (mark) for (const row of order.takeBelow(mark.arrival, mark.seq)) write(row);
+      if (out.full) await out.flush();
     }
-    await take([...(mapper.end?.() ?? [])], undefined, records);
-    for (const row of order.drain()) await write(row);
+    take([...(mapper.end?.() ?? [])], undefined, records);
+    for (const row of order.drain()) {
+      write(row);
+      if (out.full) await out.flush();
+    }
 
     if (io.clusterOutput !== undefined) {
       clusterOut = await CsvOutput.open(io.clusterOutput, CLUSTER_OUT_COLUMNS);
@@ -187,7 +192,8 @@ async function writeCluster(format: TraceFormat, options: unknown, io: ImportOpt
     if ("skip" in o) return skipped.add(o.skip, o.line ?? rec?.line ?? null);
     if (seen.has(o.row.id)) throw new InputError(`duplicate node id "${o.row.id}"`, rec?.file, rec?.line);
     seen.add(o.row.id);
-    await out.write([o.row.id, String(o.row.cpu), String(o.row.mem), String(o.row.gpu)]);
+    out.add(csvLine(o.row.id, [o.row.cpu, o.row.mem, o.row.gpu]));
+    if (out.full) await out.flush();
   };
   const nodes = format.nodes;
   if (nodes.kind === "header") {
@@ -235,14 +241,11 @@ function checkFiles(format: TraceFormat, io: ImportOptions): void {
   if (io.clusterOutput !== undefined && resolve(io.clusterOutput) === resolve(io.output)) throw new OptionError(`--out and --cluster-out are the same file`);
 }
 
-/** A row as CSV values: numbers in shortest round-trip form; zone/priority only when the format has them. */
-export function nativeValues(r: NativeRow, columns: readonly string[]): string[] {
-  const values = [r.id, String(r.arrival), String(r.duration), String(r.cpu), String(r.mem), String(r.gpu)];
-  for (const c of columns.slice(NATIVE_COLUMNS.length)) {
-    const v = c === "zone" ? r.zone : c === "priority" ? r.priority : undefined;
-    values.push(v === undefined ? "" : String(v));
-  }
-  return values;
+/** A row as a CSV line: numbers in shortest round-trip form; zone/priority only when the format has them. */
+export function nativeLine(r: NativeRow, columns: readonly string[]): string {
+  const cells: (number | string | undefined)[] = [r.arrival, r.duration, r.cpu, r.mem, r.gpu];
+  for (const c of columns.slice(NATIVE_COLUMNS.length)) cells.push(c === "zone" ? (r.zone === undefined ? undefined : textCell(r.zone)) : c === "priority" ? r.priority : undefined);
+  return csvLine(r.id, cells);
 }
 
 /** The `schedsim import` line for these files and options (every option spelled out). */

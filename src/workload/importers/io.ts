@@ -3,17 +3,18 @@
  * through a line splitter), and CSV outputs through csv-stringify that appear only when complete.
  * gzip in and out is chosen by the `.gz` file name. Everything streams.
  */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import type { Readable, Writable } from "node:stream";
 import { createGunzip, createGzip } from "node:zlib";
 import { parse, CsvError } from "csv-parse";
-import { stringify, type Stringifier } from "csv-stringify";
+import { textCell } from "../../report/csv.ts";
 import { Header } from "../header.ts";
 import { InputError } from "../errors.ts";
+import { OptionError } from "../../policy/loader.ts";
 import { TraceRecord, type ColumnSite, type CsvLayout, type SwfLayout } from "./types.ts";
 
 /** What a reader learnt besides the records: header comments (SWF) and warnings (unknown columns). */
@@ -151,46 +152,77 @@ function readError(err: unknown, path: string): Error {
 }
 
 /**
- * A CSV output written through csv-stringify (and gzip for `.gz`) into a hidden sibling file that
- * is renamed into place by `commit()`: an interrupted import leaves nothing that looks finished.
+ * A CSV output (gzip for `.gz`) written into a hidden sibling file that is renamed into place by
+ * `commit()`: an interrupted import leaves nothing that looks finished. Lines are added
+ * synchronously and written in batches, so that the file and gzip streams see a few large writes
+ * and the caller awaits only when a batch is full. Cells are made by `csvLine` (text through
+ * csv-stringify when it needs quoting, numbers as `String(x)`).
  */
 export class CsvOutput {
-  private readonly csv: Stringifier;
+  static readonly BATCH = 8192;
+  private batch: string[] = [];
+  private readonly sink: Writable;
   private readonly done: Promise<void>;
-  private failure: unknown;
   rows = 0;
 
   private constructor(readonly path: string, private readonly work: string, columns: readonly string[]) {
-    this.csv = stringify({ header: true, columns: [...columns] });
-    const sink: Writable = createWriteStream(work);
-    this.done = path.endsWith(".gz") ? pipeline(this.csv, createGzip(), sink) : pipeline(this.csv, sink);
-    this.done.catch((err) => { this.failure = err; });
+    const file = createWriteStream(work);
+    const gzip = path.endsWith(".gz") ? createGzip() : undefined;
+    this.sink = gzip ?? file;
+    this.done = gzip ? pipeline(gzip, file) : finished(file);
+    this.done.catch(() => undefined);
+    this.batch.push(columns.join(","));
   }
 
   /** Opens the output (creating its folder if needed). */
   static async open(path: string, columns: readonly string[]): Promise<CsvOutput> {
-    await mkdir(dirname(path), { recursive: true });
+    const folder = dirname(path);
+    if (!existsSync(folder)) {
+      await mkdir(folder, { recursive: true }).catch((err: Error) => {
+        throw new OptionError(`cannot create the folder of ${path}: ${err.message}`);
+      });
+    }
     return new CsvOutput(path, join(dirname(path), `.${basename(path)}.partial-${process.pid}`), columns);
   }
 
-  /** Writes one record; resolves at once unless the stream asks to wait. */
-  async write(values: readonly string[]): Promise<void> {
-    if (this.failure) throw this.failure;
+  /** Adds one CSV line (without its line end), written at the next flush. */
+  add(line: string): void {
+    this.batch.push(line);
     this.rows++;
-    if (!this.csv.write(values)) await Promise.race([once(this.csv, "drain"), this.done]);
+  }
+
+  /** True when a batch is ready: the caller should `await flush()`. */
+  get full(): boolean {
+    return this.batch.length >= CsvOutput.BATCH;
+  }
+
+  /** Writes the pending lines, waiting while the stream asks to. */
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const text = this.batch.join("\n") + "\n";
+    this.batch = [];
+    if (!this.sink.write(text)) await Promise.race([once(this.sink, "drain"), this.done]);
   }
 
   /** Finishes the file and moves it into place. */
   async commit(): Promise<void> {
-    this.csv.end();
+    await this.flush();
+    this.sink.end();
     await this.done;
     await rename(this.work, this.path);
   }
 
   /** Drops the unfinished file. */
   async abandon(): Promise<void> {
-    this.csv.destroy();
+    this.sink.destroy();
     await this.done.catch(() => undefined);
     await rm(this.work, { force: true });
   }
+}
+
+/** One CSV line: the text cell quoted (and formula-escaped) by csv-stringify when it must be, numbers as String(x). */
+export function csvLine(text: string, numbers: readonly (number | string | undefined)[]): string {
+  let line = textCell(text);
+  for (const x of numbers) line += x === undefined ? "," : `,${x}`;
+  return line;
 }

@@ -41,7 +41,9 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option("in", { type: "string", demandOption: true, describe: "the trace file (.gz is gunzipped)" })
       .option("nodes", { type: "string", describe: "the trace's node list (openb node list, alibaba-2017 server_event.csv, google-2011 machine_events)" })
       .option("out", { type: "string", demandOption: true, describe: "native workload CSV to write (.csv or .csv.gz)" })
-      .option("cluster-out", { type: "string", describe: "native cluster CSV to write (from --nodes, or from an SWF header)" });
+      .option("cluster-out", { type: "string", describe: "native cluster CSV to write (from --nodes, or from an SWF header)" })
+      .option("from", { type: "number", describe: "keep only containers arriving at or after this time, s (as written)" })
+      .option("to", { type: "number", describe: "keep only containers arriving before this time, s (as written)" });
     const groups = new Map<string, string[]>();
     for (const [name, { spec, owners, describe }] of formatOptions()) {
       const o: Options = { type: spec.type, describe: describe.join("; ") };
@@ -61,6 +63,8 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       nodes: args.nodes,
       output: args.out,
       clusterOutput: args["cluster-out"],
+      from: args.from as number | undefined,
+      to: args.to as number | undefined,
       options,
     });
     process.stdout.write(describeImport(summary));

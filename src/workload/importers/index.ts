@@ -35,6 +35,9 @@ export interface ImportOptions {
   clusterOutput?: string;
   /** Format options by flag name (`failed`, `trace-end`, …): only those the user gave. */
   options?: RawOptions;
+  /** Keep only containers arriving in [from, to) (after the format's own time shift), s. */
+  from?: number;
+  to?: number;
 }
 
 /** Per reason: how many were skipped and the first input line concerned. */
@@ -50,6 +53,8 @@ export interface ImportSummary {
   summary: string;
   /** Every option of the format by flag name, defaults included. */
   options: OptionValues;
+  /** The arrival window kept, s (null: unbounded). */
+  window: { from: number | null; to: number | null };
   /** A command line that repeats this import. */
   command: string;
   order: "streamed" | "sorted in memory";
@@ -86,6 +91,11 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
   const options = format.resolveOptions(raw);
   const flags = readOptions(format.name, format.options, raw);
   checkFiles(format, io);
+  for (const flag of ["from", "to"] as const) {
+    const x = io[flag];
+    if (x !== undefined && !Number.isFinite(x)) throw new OptionError(`--${flag} must be a number of seconds (got ${x})`);
+  }
+  if (io.from !== undefined && io.to !== undefined && !(io.from < io.to)) throw new OptionError(`--from must be before --to (got ${io.from} and ${io.to})`);
 
   const info: SourceInfo = { header: new Map(), warnings: [] };
   const mapper = format.createMapper(options);
@@ -107,6 +117,14 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
     for (const o of outcomes) {
       if ("skip" in o) {
         skipped.add(o.skip, o.line ?? rec?.line ?? null);
+        continue;
+      }
+      if (io.from !== undefined && o.row.arrival < io.from) {
+        skipped.add("before-window", rec?.line ?? null);
+        continue;
+      }
+      if (io.to !== undefined && o.row.arrival >= io.to) {
+        skipped.add("after-window", rec?.line ?? null);
         continue;
       }
       kept++;
@@ -158,6 +176,7 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
     cluster_output: io.clusterOutput ?? null,
     summary: summaryPath(io.output),
     options: flags,
+    window: { from: io.from ?? null, to: io.to ?? null },
     command: commandLine(io, flags),
     order: mapper.watermark || format.order === "sorted" ? "streamed" : "sorted in memory",
     records,
@@ -256,6 +275,8 @@ function commandLine(io: ImportOptions, flags: OptionValues): string {
   parts.push("--out", q(io.output));
   if (io.clusterOutput !== undefined) parts.push("--cluster-out", q(io.clusterOutput));
   for (const [k, v] of Object.entries(flags)) if (v !== undefined && v !== "") parts.push(`--${k}`, q(String(v)));
+  if (io.from !== undefined) parts.push("--from", String(io.from));
+  if (io.to !== undefined) parts.push("--to", String(io.to));
   return parts.join(" ");
 }
 

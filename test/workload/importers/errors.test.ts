@@ -91,6 +91,7 @@ describe("import errors", () => {
     await fails({ input: pods, options: { "trace-end": Number.NaN } }, "--trace-end must be a number for format openb (got NaN)", "OptionError");
     await fails({ format: "alibaba-2017", input: pods, options: { "sample-fraction": 2 } }, "--sample-fraction must be at most 1 for format alibaba-2017 (got 2)", "OptionError");
     await fails({ format: "swf", input: swf, options: { status: "1,x" } }, '--status takes status codes separated by commas, e.g. 1 or 1,0 (got "1,x")', "OptionError");
+    await fails({ input: pods, from: 10, to: 5 }, "--from must be before --to (got 10 and 5)", "OptionError");
     await fails({ format: "swf", input: swf, options: { "arrival-offset": "soon" } }, `--arrival-offset takes 'first', 'none' or a number of seconds (got "soon")`, "OptionError");
   });
 

@@ -42,12 +42,12 @@ export async function runImport(
   format: string,
   input: string,
   options: Record<string, unknown> = {},
-  extra: { nodes?: string; cluster?: boolean; out?: string } = {},
+  extra: { nodes?: string; cluster?: boolean; out?: string; from?: number; to?: number } = {},
 ): Promise<{ summary: ImportSummary; rows: string[][]; nodes?: string[][] }> {
   const n = ++counter;
   const output = join(dir, extra.out ?? `${format}-${n}.csv`);
   const clusterOutput = extra.cluster || extra.nodes ? join(dir, `${format}-${n}-cluster.csv`) : undefined;
-  const summary = await importTrace({ format, input, nodes: extra.nodes, output, clusterOutput, options });
+  const summary = await importTrace({ format, input, nodes: extra.nodes, output, clusterOutput, options, from: extra.from, to: extra.to });
   return { summary, rows: readRows(output), nodes: clusterOutput ? readRows(clusterOutput) : undefined };
 }
 

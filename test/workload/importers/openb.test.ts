@@ -62,6 +62,14 @@ describe("openb import", () => {
     expect(rows.find((r) => r[0] === "openb-pod-0064")).toEqual(cells("openb-pod-0064", 10002519, 10003000 - 10002519, 16, 32, 1));
   });
 
+  it("--from/--to keep an arrival window [from, to), the rest counted as before-window and after-window", async () => {
+    const { summary, rows } = await runImport(dir, "openb", pods, {}, { from: 10000800, to: 10002000 });
+    expect(rows).toEqual([HEADER, POD.p0059, POD.p0060, POD.p0062, POD.p0063]);
+    expect(skips(summary.skipped)).toEqual({ "before-window": [5, 2], pending: [1, 9], "after-window": [1, 12] });
+    expect(summary.window).toEqual({ from: 10000800, to: 10002000 });
+    expect(summary.command).toContain("--from 10000800 --to 10002000");
+  });
+
   it("sorts an unsorted pod list (like the cpu050 resample) by creation time, stably", async () => {
     const text = [
       "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time",

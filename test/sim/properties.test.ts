@@ -91,13 +91,17 @@ function checkRun(inp: SimInputs, policy: string, queue: QueueDiscipline, horizo
   const { workload: w, cluster: spec } = inp;
   const n = w.length, size = spec.ids.length;
   let last = -Infinity, events = 0;
+  // Violations seen by the observer, as text (one expect per run keeps a run cheap).
+  const problems: string[] = [];
   const observer = (e: ObservedEvent) => {
     events++;
+    const at = `event ${events} (${e.kind} of c${e.container} at t=${e.time})`;
     // Time never goes backwards, and nothing after the horizon is processed.
-    expect(e.time).toBeGreaterThanOrEqual(last);
-    if (horizon !== undefined) expect(e.time).toBeLessThanOrEqual(horizon);
+    if (e.time < last) problems.push(`${at}: time went back from ${last}`);
+    if (horizon !== undefined && e.time > horizon) problems.push(`${at}: after the horizon ${horizon}`);
     last = e.time;
-    // Free capacity is exactly capacity minus what the containers running there took.
+    // Free capacity is exactly capacity minus what the containers running there took (so it is
+    // never negative and never above capacity), and each node's running count is exact.
     const used = new Float64Array(size * 3), running = new Int32Array(size);
     for (let i = 0; i < n; i++) {
       const node = e.outcomes.node[i]!;
@@ -108,15 +112,15 @@ function checkRun(inp: SimInputs, policy: string, queue: QueueDiscipline, horizo
     for (let node = 0; node < size; node++) {
       for (let k = 0; k < 3; k++) {
         const cap = e.cluster.capacity[node * 3 + k]!, free = e.cluster.free[node * 3 + k]!;
-        expect(free).toBeGreaterThanOrEqual(0);
-        expect(free).toBeLessThanOrEqual(cap);
-        expect(free).toBe(cap - used[node * 3 + k]!);
+        if (!(free >= 0 && free <= cap)) problems.push(`${at}: node ${node} resource ${k} free ${free} outside 0..${cap}`);
+        if (free !== cap - used[node * 3 + k]!) problems.push(`${at}: node ${node} resource ${k} free ${free}, expected ${cap - used[node * 3 + k]!}`);
       }
-      expect(e.cluster.running[node]).toBe(running[node]);
+      if (e.cluster.running[node] !== running[node]) problems.push(`${at}: node ${node} runs ${e.cluster.running[node]}, expected ${running[node]}`);
     }
   };
   const result = simulate(inp, { policy: BUILTIN_POLICIES.get(policy)!, queue, horizon, seed, observer });
   const o = result.containers, s = result.summary;
+  expect(problems).toEqual([]);
   expect(s.events).toBe(events);
 
   let finished = 0, rejected = 0, unfinished = 0;

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from "./cluster.ts";
 import { ZoneTable } from "./zones.ts";
 import { FreeIndex } from "./free-index.ts";
+import { ScoreIndex } from "./score-index.ts";
 import type { ClusterView, Container } from "../policy/types.ts";
 
 /** The cluster as it is now: free capacity and running count per node, over a static spec. */
@@ -19,6 +20,9 @@ export class ClusterState implements ClusterView {
   /** 1 while a node is down (failed); only with a failure model. */
   readonly down: Uint8Array;
   private readonly index: FreeIndex;
+  /** Indexes for best-/worst-fit and fastest, built on first use (a run that never asks pays nothing). */
+  private byCapacity?: ScoreIndex;
+  private bySpeed?: ScoreIndex;
 
   constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
     this.size = spec.ids.length;
@@ -40,6 +44,25 @@ export class ClusterState implements ClusterView {
 
   anyFeasible(c: Container): boolean {
     return this.index.mightFit(c.cpu, c.mem, c.gpu) && this.index.first(c.cpu, c.mem, c.gpu) >= 0;
+  }
+
+  bestFitNode(c: Container): number {
+    return (this.byCapacity ??= new ScoreIndex(this)).bestFit(c);
+  }
+
+  worstFitNode(c: Container): number {
+    return (this.byCapacity ??= new ScoreIndex(this)).worstFit(c);
+  }
+
+  fastestNode(c: Container): number {
+    return (this.bySpeed ??= new ScoreIndex(this, true)).fastest(c);
+  }
+
+  /** Every change of a node's free capacity goes through here, so that each index re-reads it. */
+  private changed(node: number): void {
+    this.index.update(node);
+    this.byCapacity?.update(node);
+    this.bySpeed?.update(node);
   }
 
   /** Cheap necessary condition for feasibility: the request is within the per-resource maxima. */
@@ -68,7 +91,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! - gpu;
     this.running[node]!++;
     this.totalRunning++;
-    this.index.update(node);
+    this.changed(node);
   }
 
   /**
@@ -80,7 +103,7 @@ export class ClusterState implements ClusterView {
     const b = node * 3;
     this.free[b] = this.free[b + 1] = this.free[b + 2] = -1;
     this.down[node] = 1;
-    this.index.update(node);
+    this.changed(node);
   }
 
   /** A failed node comes back, empty. */
@@ -88,7 +111,7 @@ export class ClusterState implements ClusterView {
     const b = node * 3;
     for (let k = 0; k < 3; k++) this.free[b + k] = this.capacity[b + k]!;
     this.down[node] = 0;
-    this.index.update(node);
+    this.changed(node);
   }
 
   /** Gives back exactly what `take` took. */
@@ -99,7 +122,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! + gpu;
     this.running[node]!--;
     this.totalRunning--;
-    this.index.update(node);
+    this.changed(node);
   }
 }
 

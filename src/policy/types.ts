@@ -2,7 +2,8 @@
  * The policy interface. A policy chooses a node for one container, given a read-only view of the
  * cluster. Two forms:
  *  - a score policy: `score(c, node, cluster)`, higher is better; the engine offers only feasible
- *    nodes and takes the best (ties → the lowest node index, or `tieBreak` first when given);
+ *    nodes and takes the best (ties → the lowest node index, or `tieBreak` first when given). The
+ *    engine scores every feasible node: a linear scan, O(n) per placement;
  *  - a select policy: `select(c, cluster)` returns a node index, or null/undefined/-1 for none,
  *    with optional `onStart`/`onEnd` hooks (for policies that keep their own index or state).
  * A module's default export is a policy or a function returning a fresh one (for state that must
@@ -48,6 +49,18 @@ export interface ClusterView {
   firstFeasible(c: Container, from?: number): number;
   /** True when some node can hold the container now. */
   anyFeasible(c: Container): boolean;
+  /**
+   * Exactly the node a score scan of `meanAllocatedAfter` (best-fit) would choose: the feasible
+   * node with the highest score, lowest index on ties; -1 when none (indexed: about O(log n)).
+   */
+  bestFitNode(c: Container): number;
+  /** Likewise for `meanFreeAfter` (worst-fit): highest score, lowest index on ties; -1 when none. */
+  worstFitNode(c: Container): number;
+  /**
+   * Exactly fastest's scan: the highest speed, ties to the highest `meanFreeAfter`, then the lowest
+   * index; -1 when none (indexed per speed and capacity class).
+   */
+  fastestNode(c: Container): number;
   /** Network latency from the container's zone to the node's zone, s. */
   latency(c: Container, node: number): number;
   /** latency + the node's startup, s: the container's `net` if placed there. */

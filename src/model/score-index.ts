@@ -1,0 +1,405 @@
+import { meanAllocatedAfter, meanFreeAfter } from "../policy/scores.ts";
+import type { ClusterView, Container } from "../policy/types.ts";
+
+/**
+ * An index that answers best-fit, worst-fit and fastest in about O(log n) per placement, with
+ * exactly the node the linear scan of DESIGN.md's float64 scores would choose.
+ *
+ * Nodes are grouped by capacity class (identical capacity vector; for fastest, identical speed
+ * too). Within a class every node has the same capacities and scored-resource count, so its real
+ * worst-fit score is (key − Σ_k r_k/C_k) / count and its real best-fit score
+ * (count + Σ_k r_k/C_k − key) / count, with key = Σ_k free_k / C_k over the scored resources:
+ * within a class, ordering by key is ordering by score. Each class keeps its nodes in a balanced
+ * search tree (a treap) ordered by (key, free vector, node index), each subtree holding the maximum
+ * free amount of every resource below it, so the lowest-key (best-fit) or highest-key (worst-fit)
+ * feasible node is found by descending only into subtrees whose maxima cover the request, as the
+ * free index does for first-fit.
+ *
+ * Exactness. The float64 score is not exactly a function of the float64 key: rounding can reorder
+ * two nodes whose keys are within a few ulps. So the index evaluates the exact score (the very
+ * functions of scores.ts) on every feasible node of the class whose key is within WINDOW of the
+ * extreme key, and keeps the best score, lowest index on ties. Why WINDOW = 1e-12 is safe, with
+ * u = 2⁻⁵³: for a feasible node every term is in [0, 1], so the float64 key is within 8u of the
+ * real key (three rounded quotients, two rounded additions of sums ≤ 3) and the float64 score
+ * within 12u of the real score. A node whose float64 key is more than WINDOW beyond the extreme
+ * one has a real key more than WINDOW − 16u beyond it, hence a real score lower by more than
+ * (WINDOW − 16u) / 3 ≈ 3.3e-13, hence a float64 score lower by more than 3.3e-13 − 24u > 0: it
+ * cannot win nor tie (about a hundredfold margin). Nodes with an identical free vector have an
+ * identical score, sit next to each other in the order (lowest index first), and are skipped as
+ * one: an empty uniform cluster costs one evaluation, not n. Across classes the exact scores are
+ * compared, lowest index on ties.
+ *
+ * Every change of a node's free capacity must be reported through `update(node)` (ClusterState
+ * does it on take, give, takeDown and bringUp). A down node reads −1 free everywhere and is never
+ * feasible. With more than MAX_CLASSES classes the index is not built and a query is the exact
+ * linear scan.
+ */
+export class ScoreIndex {
+  /** Window on the key inside which exact scores decide (see above). */
+  static readonly WINDOW = 1e-12;
+  /** Beyond this many classes the per-class trees would cost more than a scan. */
+  static readonly MAX_CLASSES = 64;
+
+  private readonly size: number;
+  private readonly capacity: Float64Array;
+  private readonly free: Float64Array;
+  private readonly indexed: boolean;
+  private readonly classOf: Int32Array;
+  private readonly roots: Int32Array;
+  /** Classes grouped by speed, fastest group first (only for the speed-aware index). */
+  private readonly speedGroups: Int32Array[];
+  // Treap over node indices: children, heap priority, ordering key, snapshot of free, subtree max.
+  private readonly lc: Int32Array;
+  private readonly rc: Int32Array;
+  private readonly pri: Uint32Array;
+  private readonly key: Float64Array;
+  private readonly vec: Float64Array;
+  private readonly mx: Float64Array;
+  // The request of the current query and the current lower bound (key, free vector, index).
+  private r0 = 0;
+  private r1 = 0;
+  private r2 = 0;
+  private bk = 0;
+  private b0 = 0;
+  private b1 = 0;
+  private b2 = 0;
+  private bi = 0;
+  private hi = 0;
+  // Results of split.
+  private sl = -1;
+  private sr = -1;
+
+  /**
+   * @param view the live cluster (its capacity and free arrays are read, never written)
+   * @param bySpeed classes also split by node speed (for fastest)
+   */
+  constructor(private readonly view: ClusterView, bySpeed = false) {
+    this.size = view.size;
+    this.capacity = view.capacity;
+    this.free = view.free;
+    const n = this.size;
+    this.classOf = new Int32Array(n);
+    const ids = new Map<string, number>();
+    const speeds: number[] = [];
+    for (let node = 0; node < n; node++) {
+      const b = node * 3;
+      const name = `${this.capacity[b]},${this.capacity[b + 1]},${this.capacity[b + 2]}${bySpeed ? `,${view.speed[node]}` : ""}`;
+      let id = ids.get(name);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(name, id);
+        speeds.push(view.speed[node]!);
+      }
+      this.classOf[node] = id;
+    }
+    this.indexed = ids.size <= ScoreIndex.MAX_CLASSES;
+    this.roots = new Int32Array(ids.size).fill(-1);
+    const distinct = [...new Set(speeds)].sort((a, b) => b - a);
+    this.speedGroups = bySpeed ? distinct.map((s) => Int32Array.from(speeds.flatMap((v, id) => (v === s ? [id] : [])))) : [];
+    const m = this.indexed ? n : 0;
+    this.lc = new Int32Array(m);
+    this.rc = new Int32Array(m);
+    this.pri = new Uint32Array(m);
+    this.key = new Float64Array(m);
+    this.vec = new Float64Array(3 * m);
+    this.mx = new Float64Array(3 * m);
+    if (!this.indexed) return;
+    for (let node = 0; node < n; node++) {
+      this.pri[node] = mix(node);
+      this.snapshot(node);
+      const cls = this.classOf[node]!;
+      this.roots[cls] = this.insert(this.roots[cls]!, node);
+    }
+  }
+
+  /** Re-reads a node's free capacity after it changed: O(log n). */
+  update(node: number): void {
+    if (!this.indexed) return;
+    const cls = this.classOf[node]!;
+    this.roots[cls] = this.remove(this.roots[cls]!, node);
+    this.snapshot(node);
+    this.roots[cls] = this.insert(this.roots[cls]!, node);
+  }
+
+  /** The feasible node with the highest meanAllocatedAfter (best-fit), lowest index on ties; or -1. */
+  bestFit(c: Container): number {
+    if (!this.indexed) return this.scan(c, false);
+    this.request(c);
+    return this.choose(c, null, true);
+  }
+
+  /** The feasible node with the highest meanFreeAfter (worst-fit), lowest index on ties; or -1. */
+  worstFit(c: Container): number {
+    if (!this.indexed) return this.scan(c, true);
+    this.request(c);
+    return this.choose(c, null, false);
+  }
+
+  /**
+   * The fastest feasible node, ties to the highest meanFreeAfter, then the lowest index; or -1.
+   * Needs an index built with `bySpeed`.
+   */
+  fastest(c: Container): number {
+    if (!this.indexed) return this.scanFastest(c);
+    this.request(c);
+    for (const group of this.speedGroups) {
+      const node = this.choose(c, group, false);
+      if (node >= 0) return node;
+    }
+    return -1;
+  }
+
+  /** The best node over some classes (all when null) by the exact score, lowest index on ties. */
+  private choose(c: Container, classes: Int32Array | null, most: boolean): number {
+    const count = classes ? classes.length : this.roots.length;
+    let best = -1, bestScore = 0;
+    for (let i = 0; i < count; i++) {
+      const root = this.roots[classes ? classes[i]! : i]!;
+      if (root < 0 || !this.subtreeCovers(root)) continue;
+      const node = most ? this.classMost(c, root) : this.classLeast(c, root);
+      if (node < 0) continue;
+      const s = this.found;
+      if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
+        best = node;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+
+  /** Score of the last classMost / classLeast answer. */
+  private found = 0;
+
+  /** Best-fit within one class: the lowest key, then exact scores over the window above it. */
+  private classMost(c: Container, root: number): number {
+    this.bound(-Infinity, -Infinity, -Infinity, -Infinity, -Infinity);
+    this.hi = Infinity;
+    const first = this.leftAfter(root);
+    if (first < 0) return -1;
+    this.hi = this.key[first]! + ScoreIndex.WINDOW;
+    return this.windowBest(c, root, first, true);
+  }
+
+  /** Worst-fit within one class: the highest key, then exact scores over the window below it. */
+  private classLeast(c: Container, root: number): number {
+    const last = this.rightmost(root);
+    if (last < 0) return -1;
+    this.hi = this.key[last]!;
+    this.bound(this.hi - ScoreIndex.WINDOW, -Infinity, -Infinity, -Infinity, -Infinity);
+    const first = this.leftAfter(root);
+    return this.windowBest(c, root, first, false);
+  }
+
+  /**
+   * Walks the feasible nodes of the window [bound, hi] in order from `node`, one per distinct
+   * free vector (the lowest index of each), and keeps the best exact score.
+   */
+  private windowBest(c: Container, root: number, node: number, most: boolean): number {
+    let best = -1, bestScore = 0;
+    while (node >= 0) {
+      const s = most ? meanAllocatedAfter(c, node, this.view) : meanFreeAfter(c, node, this.view);
+      if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
+        best = node;
+        bestScore = s;
+      }
+      const b = node * 3;
+      this.bound(this.key[node]!, this.vec[b]!, this.vec[b + 1]!, this.vec[b + 2]!, Infinity);
+      node = this.leftAfter(root);
+    }
+    this.found = bestScore;
+    return best;
+  }
+
+  private request(c: Container): void {
+    this.r0 = c.cpu;
+    this.r1 = c.mem;
+    this.r2 = c.gpu;
+  }
+
+  private bound(key: number, v0: number, v1: number, v2: number, index: number): void {
+    this.bk = key;
+    this.b0 = v0;
+    this.b1 = v1;
+    this.b2 = v2;
+    this.bi = index;
+  }
+
+  /** True when node t comes after the current bound in the order (key, free vector, index). */
+  private after(t: number): boolean {
+    const k = this.key[t]!;
+    if (k !== this.bk) return k > this.bk;
+    const v = this.vec, b = t * 3;
+    if (v[b] !== this.b0) return v[b]! > this.b0;
+    if (v[b + 1] !== this.b1) return v[b + 1]! > this.b1;
+    if (v[b + 2] !== this.b2) return v[b + 2]! > this.b2;
+    return t > this.bi;
+  }
+
+  private subtreeCovers(t: number): boolean {
+    const m = this.mx, b = t * 3;
+    return m[b]! >= this.r0 && m[b + 1]! >= this.r1 && m[b + 2]! >= this.r2;
+  }
+
+  private nodeCovers(t: number): boolean {
+    const v = this.vec, b = t * 3;
+    return v[b]! >= this.r0 && v[b + 1]! >= this.r1 && v[b + 2]! >= this.r2;
+  }
+
+  /** The first feasible node of subtree t after the bound with key ≤ hi, or -1. */
+  private leftAfter(t: number): number {
+    while (t >= 0 && this.subtreeCovers(t)) {
+      if (!this.after(t)) {
+        t = this.rc[t]!;
+        continue;
+      }
+      if (this.key[t]! > this.hi) {
+        t = this.lc[t]!;
+        continue;
+      }
+      const left = this.leftAfter(this.lc[t]!);
+      if (left >= 0) return left;
+      if (this.nodeCovers(t)) return t;
+      t = this.rc[t]!;
+    }
+    return -1;
+  }
+
+  /** The last feasible node of subtree t, or -1. */
+  private rightmost(t: number): number {
+    while (t >= 0 && this.subtreeCovers(t)) {
+      const right = this.rightmost(this.rc[t]!);
+      if (right >= 0) return right;
+      if (this.nodeCovers(t)) return t;
+      t = this.lc[t]!;
+    }
+    return -1;
+  }
+
+  /** Copies a node's free vector and computes its key Σ free_k / C_k over the scored resources. */
+  private snapshot(node: number): void {
+    const b = node * 3;
+    const cap = this.capacity, free = this.free;
+    const count = cap[b + 2]! > 0 ? 3 : 2;
+    let key = 0;
+    for (let k = 0; k < count; k++) if (cap[b + k] !== 0) key += free[b + k]! / cap[b + k]!;
+    this.key[node] = key;
+    for (let k = 0; k < 3; k++) this.vec[b + k] = this.mx[b + k] = free[b + k]!;
+    this.lc[node] = this.rc[node] = -1;
+  }
+
+  /** a before b in the order (key, free vector, index). */
+  private less(a: number, b: number): boolean {
+    const ka = this.key[a]!, kb = this.key[b]!;
+    if (ka !== kb) return ka < kb;
+    const v = this.vec, x = a * 3, y = b * 3;
+    for (let k = 0; k < 3; k++) if (v[x + k] !== v[y + k]) return v[x + k]! < v[y + k]!;
+    return a < b;
+  }
+
+  /** Recomputes the subtree maxima of t from its own vector and its children. */
+  private pull(t: number): void {
+    const mx = this.mx, v = this.vec, b = t * 3, l = this.lc[t]!, r = this.rc[t]!;
+    for (let k = 0; k < 3; k++) {
+      let m = v[b + k]!;
+      if (l >= 0 && mx[l * 3 + k]! > m) m = mx[l * 3 + k]!;
+      if (r >= 0 && mx[r * 3 + k]! > m) m = mx[r * 3 + k]!;
+      mx[b + k] = m;
+    }
+  }
+
+  /** Splits subtree t into the nodes before x (this.sl) and the others (this.sr). */
+  private split(t: number, x: number): void {
+    if (t < 0) {
+      this.sl = this.sr = -1;
+      return;
+    }
+    if (this.less(t, x)) {
+      this.split(this.rc[t]!, x);
+      this.rc[t] = this.sl;
+      this.pull(t);
+      this.sl = t;
+    } else {
+      this.split(this.lc[t]!, x);
+      this.lc[t] = this.sr;
+      this.pull(t);
+      this.sr = t;
+    }
+  }
+
+  /** Joins two subtrees, every node of a before every node of b. */
+  private merge(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    if (this.pri[a]! > this.pri[b]!) {
+      this.rc[a] = this.merge(this.rc[a]!, b);
+      this.pull(a);
+      return a;
+    }
+    this.lc[b] = this.merge(a, this.lc[b]!);
+    this.pull(b);
+    return b;
+  }
+
+  private insert(t: number, x: number): number {
+    if (t < 0) return x;
+    if (this.pri[x]! > this.pri[t]!) {
+      this.split(t, x);
+      this.lc[x] = this.sl;
+      this.rc[x] = this.sr;
+      this.pull(x);
+      return x;
+    }
+    if (this.less(x, t)) this.lc[t] = this.insert(this.lc[t]!, x);
+    else this.rc[t] = this.insert(this.rc[t]!, x);
+    this.pull(t);
+    return t;
+  }
+
+  private remove(t: number, x: number): number {
+    if (t === x) return this.merge(this.lc[t]!, this.rc[t]!);
+    if (t < 0) throw new Error(`score index: node ${x} not found`);
+    if (this.less(x, t)) this.lc[t] = this.remove(this.lc[t]!, x);
+    else this.rc[t] = this.remove(this.rc[t]!, x);
+    this.pull(t);
+    return t;
+  }
+
+  /** The exact linear scan (used when there are too many classes for the index to pay). */
+  private scan(c: Container, least: boolean): number {
+    let best = -1, bestScore = 0;
+    for (let node = 0; node < this.size; node++) {
+      if (!this.view.fits(c, node)) continue;
+      const s = least ? meanFreeAfter(c, node, this.view) : meanAllocatedAfter(c, node, this.view);
+      if (best < 0 || s > bestScore) {
+        best = node;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+
+  private scanFastest(c: Container): number {
+    let best = -1, bestSpeed = 0, bestScore = 0;
+    for (let node = 0; node < this.size; node++) {
+      if (!this.view.fits(c, node)) continue;
+      const v = this.view.speed[node]!;
+      if (best >= 0 && v < bestSpeed) continue;
+      const s = meanFreeAfter(c, node, this.view);
+      if (best < 0 || v > bestSpeed || s > bestScore) {
+        best = node;
+        bestSpeed = v;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+}
+
+/** A fixed pseudo-random treap priority for a node index (a 32-bit integer hash; no randomness). */
+function mix(x: number): number {
+  let h = Math.imul(x + 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

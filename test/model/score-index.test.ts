@@ -1,0 +1,263 @@
+/**
+ * The score index (best-fit, worst-fit, fastest in about O(log n)) against the linear scan of the
+ * exact float64 scores, ties to the lowest index: random clusters of several capacity classes
+ * (decimal and one-third capacities, gpu and gpu-less nodes, several speeds) under random
+ * sequences of take / give / takeDown / bringUp, every answer compared; a deliberate near-tie
+ * (thirds: equal real keys, float64 scores an ulp apart); identical nodes; down nodes.
+ * SCHEDSIM_PROPERTY_RUNS sets the number of random cases (default 150; four times that for the
+ * main property, which is fast).
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ClusterState } from "../../src/model/cluster-state.ts";
+import { ScoreIndex } from "../../src/model/score-index.ts";
+import { makeCluster } from "../../src/model/cluster.ts";
+import { ZoneTable } from "../../src/model/zones.ts";
+import { meanAllocatedAfter, meanFreeAfter, type ClusterView, type Container, type ScoreFunction } from "../../src/policy/index.ts";
+import { builtin, containerRows, run } from "../helpers.ts";
+
+const RUNS = Number(process.env.SCHEDSIM_PROPERTY_RUNS ?? 150);
+
+function container(cpu: number, mem: number, gpu = 0): Container {
+  return { index: 0, id: "c", arrival: 0, duration: 1, cpu, mem, gpu, zone: -1, priority: 0 };
+}
+
+/** DESIGN.md's scan: the feasible node with the highest score, then tie, then the lowest index. */
+function scan(cluster: ClusterView, c: Container, score: ScoreFunction, tie?: ScoreFunction): number {
+  const ctx = { now: 0, rng: () => 0 };
+  let best = -1;
+  for (let n = 0; n < cluster.size; n++) {
+    if (!cluster.fits(c, n)) continue;
+    if (best < 0) { best = n; continue; }
+    const s = score(c, n, cluster, ctx), b = score(c, best, cluster, ctx);
+    if (s > b || (s === b && tie && tie(c, n, cluster, ctx) > tie(c, best, cluster, ctx))) best = n;
+  }
+  return best;
+}
+const speed: ScoreFunction = (_c, n, cluster) => cluster.speed[n]!;
+
+function expectSameAsScan(cluster: ClusterState, c: Container): void {
+  const what = `request ${c.cpu},${c.mem},${c.gpu}`;
+  expect(cluster.bestFitNode(c), `best-fit, ${what}`).toBe(scan(cluster, c, meanAllocatedAfter));
+  expect(cluster.worstFitNode(c), `worst-fit, ${what}`).toBe(scan(cluster, c, meanFreeAfter));
+  expect(cluster.fastestNode(c), `fastest, ${what}`).toBe(scan(cluster, c, speed, meanFreeAfter));
+}
+
+// Capacities in micro-units: round decimals, thirds (one unit is 1e6) and arbitrary amounts.
+const amount = fc.oneof({ arbitrary: fc.constant(3e6), weight: 2 }, fc.constantFrom(6e6, 1.5e6, 4e6, 32e6, 128e6, 2.5e6), fc.integer({ min: 1, max: 64e6 }));
+const nodeClass = fc.record({
+  cpu: amount,
+  mem: amount,
+  gpu: fc.constantFrom(0, 0, 1e6, 3e6, 0.5e6),
+  speed: fc.constantFrom(1, 1, 1.5, 2),
+});
+/** Fractions of a node's free amount used to draw requests: zero, whole, thirds, tenths. */
+const fraction = fc.constantFrom(0, 0.1, 0.25, 1 / 3, 0.5, 2 / 3, 1);
+const op = fc.record({
+  kind: fc.constantFrom("take", "take", "take", "give", "give", "query", "down", "up"),
+  node: fc.nat(),
+  f: fc.tuple(fraction, fraction, fraction),
+  step: fc.constantFrom(1, 1e5, 1e6 / 3),
+  /** Or a request in tenths of a unit (capped by the free amount): frees in tenths of 3 units tie often. */
+  tenths: fc.option(fc.tuple(fc.nat(12), fc.nat(12), fc.nat(3))),
+});
+const scenario = fc.record({
+  classes: fc.array(nodeClass, { minLength: 1, maxLength: 4 }),
+  members: fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+  ops: fc.array(op, { maxLength: 60 }),
+  queryFirst: fc.boolean(),
+});
+
+type Op = { kind: string; node: number; f: [number, number, number]; step: number; tenths: [number, number, number] | null };
+type Scenario = { classes: { cpu: number; mem: number; gpu: number; speed: number }[]; members: number[]; ops: Op[]; queryFirst: boolean };
+
+/** A request of a fraction of a node's free amounts in steps of `step` micro-units, or in tenths. */
+function drawn(cluster: ClusterState, node: number, o: Pick<Op, "f" | "step" | "tenths">): Container {
+  const free = (k: number) => Math.max(0, cluster.free[node * 3 + k]!);
+  const amt = o.tenths ? (k: number) => Math.min(free(k), o.tenths![k]! * 1e5) : (k: number) => Math.floor((free(k) * o.f[k]!) / o.step) * o.step;
+  return container(Math.round(amt(0)), Math.round(amt(1)), Math.round(amt(2)));
+}
+
+function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
+  const spec = makeCluster(members.map((m, i) => ({ id: `n${i}`, ...classes[m % classes.length]! })));
+  const cluster = new ClusterState(spec, new ZoneTable(false));
+  const n = cluster.size;
+  const running: { node: number; c: Container }[] = [];
+  const queries = (o: Pick<Op, "node" | "f" | "step" | "tenths">) => {
+    for (let j = 0; j < 3; j++) expectSameAsScan(cluster, drawn(cluster, (o.node + j) % n, o));
+    expectSameAsScan(cluster, container(0, 0));
+  };
+  if (queryFirst) queries({ node: 0, f: [1 / 3, 0.5, 0], step: 1, tenths: null });
+  for (const o of ops) {
+    const node = o.node % n;
+    if (o.kind === "take" && !cluster.down[node]) {
+      const c = drawn(cluster, node, o);
+      cluster.take(node, c.cpu, c.mem, c.gpu);
+      running.push({ node, c });
+    } else if (o.kind === "give" && running.length > 0) {
+      const [r] = running.splice(o.node % running.length, 1);
+      cluster.give(r!.node, r!.c.cpu, r!.c.mem, r!.c.gpu);
+    } else if (o.kind === "down" && !cluster.down[node]) {
+      for (let i = running.length - 1; i >= 0; i--) {
+        const r = running[i]!;
+        if (r.node === node) { cluster.give(node, r.c.cpu, r.c.mem, r.c.gpu); running.splice(i, 1); }
+      }
+      cluster.takeDown(node);
+    } else if (o.kind === "up" && cluster.down[node]) {
+      cluster.bringUp(node);
+    }
+    queries(o);
+  }
+}
+
+describe("score index: the same node as the linear scan of the exact score", () => {
+  it("on random clusters under random takes, gives, failures and repairs", () => {
+    fc.assert(fc.property(scenario, checkScenario), { numRuns: RUNS * 4 });
+  });
+
+  it("on nodes of 3 units with frees and requests in tenths (real ties, float64 near-ties)", () => {
+    const tenths = fc.tuple(fc.nat(30), fc.nat(30), fc.nat(30));
+    const thirds = fc.record({
+      shape: fc.constantFrom([3e6, 3e6, 0], [3e6, 6e6, 0], [3e6, 3e6, 3e6], [6e6, 3e6, 3e6]),
+      used: fc.array(tenths, { minLength: 1, maxLength: 16 }),
+      requests: fc.array(tenths, { minLength: 1, maxLength: 8 }),
+    });
+    fc.assert(fc.property(thirds, ({ shape, used, requests }) => {
+      const [cpu, mem, gpu] = shape as [number, number, number];
+      const cluster = new ClusterState(makeCluster(used.map((_, i) => ({ id: `n${i}`, cpu, mem, gpu }))), new ZoneTable(false));
+      cluster.bestFitNode(container(0, 0));
+      cluster.fastestNode(container(0, 0));
+      used.forEach((u, i) => cluster.take(i, Math.min(cpu, u[0] * 1e5), Math.min(mem, u[1] * 1e5), Math.min(gpu, u[2] * 1e5)));
+      for (const r of requests) expectSameAsScan(cluster, container(r[0] * 1e5, r[1] * 1e5, gpu ? r[2] * 1e4 : 0));
+      expectSameAsScan(cluster, container(0, 0));
+    }), { numRuns: RUNS * 4 });
+  });
+
+  it("with more classes than the index serves (the exact scan inside)", () => {
+    const many = fc.array(nodeClass, { minLength: ScoreIndex.MAX_CLASSES + 1, maxLength: ScoreIndex.MAX_CLASSES + 8 });
+    fc.assert(fc.property(many, fc.array(op, { maxLength: 20 }), (classes, ops) => {
+      checkScenario({ classes, members: classes.map((_, i) => i), ops, queryFirst: true });
+    }), { numRuns: Math.ceil(RUNS / 10) });
+  });
+});
+
+describe("score index: near-ties", () => {
+  // Cap 3 cores / 3 GiB. Free (0.2, 1.2) and (0.7, 0.7) have the same real key, 1.4/3, and the same
+  // float64 key, but their float64 scores differ in the last bit (each computed here by hand from
+  // the formula): the order of keys cannot decide, the exact scores must.
+  const cap = 3e6;
+  const x = [0.2e6, 1.2e6], y = [0.7e6, 0.7e6];
+  const worst = (f: number[]) => ((1 - (cap - f[0]!) / cap) + (1 - (cap - f[1]!) / cap)) / 2;
+  const best = (f: number[]) => ((cap - f[0]!) / cap + (cap - f[1]!) / cap) / 2;
+
+  it("is a real near-tie: equal keys, scores an ulp apart", () => {
+    expect(x[0]! / cap + x[1]! / cap).toBe(y[0]! / cap + y[1]! / cap);
+    expect(worst(x)).toBeGreaterThan(worst(y));
+    expect(best(y)).toBeGreaterThan(best(x));
+  });
+
+  for (const order of [[x, y], [y, x]]) {
+    it(`goes to the higher float64 score, nodes in order ${order.map((f) => `(${f.join(", ")})`).join(", ")}`, () => {
+      // Three nodes of each free vector, interleaved, so lowest-index ties are exercised too.
+      const frees = [order[0]!, order[1]!, order[0]!, order[1]!, order[0]!, order[1]!];
+      const cluster = new ClusterState(makeCluster(frees.map((_, i) => ({ id: `n${i}`, cpu: cap, mem: cap }))), new ZoneTable(false));
+      cluster.bestFitNode(container(0, 0)); // build the index before the changes
+      frees.forEach((f, i) => cluster.take(i, cap - f[0]!, cap - f[1]!, 0));
+      const none = container(0, 0);
+      expect(cluster.worstFitNode(none)).toBe(order[0] === x ? 0 : 1);
+      expect(cluster.bestFitNode(none)).toBe(order[0] === y ? 0 : 1);
+      expect(cluster.fastestNode(none)).toBe(order[0] === x ? 0 : 1);
+      expectSameAsScan(cluster, none);
+      expectSameAsScan(cluster, container(0.1e6, 0.1e6));
+    });
+  }
+
+  // Free (2.0, 1.6) and (2.3, 1.3): the same real key 3.6/3, float64 keys 1.2 and
+  // 1.2000000000000002 — yet worst-fit scores the lower key higher (0.6000000000000001 against
+  // 0.6) and best-fit scores both 0.4, so the lower index must win even against the lower key.
+  const lo = [2.0e6, 1.6e6], hi = [2.3e6, 1.3e6];
+
+  it("is a near-tie against the key order: keys an ulp apart, scores reversed or tied", () => {
+    expect(lo[0]! / cap + lo[1]! / cap).toBeLessThan(hi[0]! / cap + hi[1]! / cap);
+    expect(worst(lo)).toBeGreaterThan(worst(hi));
+    expect(best(lo)).toBe(best(hi));
+  });
+
+  for (const order of [[hi, lo], [lo, hi]]) {
+    it(`goes against the key order when the scores say so, nodes in order ${order.map((f) => `(${f.join(", ")})`).join(", ")}`, () => {
+      const cluster = new ClusterState(makeCluster(order.map((_, i) => ({ id: `n${i}`, cpu: cap, mem: cap, speed: 1 }))), new ZoneTable(false));
+      cluster.worstFitNode(container(0, 0));
+      cluster.fastestNode(container(0, 0));
+      order.forEach((f, i) => cluster.take(i, cap - f[0]!, cap - f[1]!, 0));
+      const none = container(0, 0);
+      expect(cluster.worstFitNode(none)).toBe(order.indexOf(lo));
+      expect(cluster.fastestNode(none)).toBe(order.indexOf(lo));
+      expect(cluster.bestFitNode(none)).toBe(0);
+      expectSameAsScan(cluster, none);
+    });
+  }
+});
+
+describe("score index: identical nodes and down nodes", () => {
+  const size = 2000;
+  const uniform = () => new ClusterState(makeCluster(Array.from({ length: size }, (_, i) => ({ id: `n${i}`, cpu: 32e6, mem: 128e6 }))), new ZoneTable(false));
+  const c = container(1e6, 4e6);
+
+  it("on an empty uniform cluster, every score ties: node 0", () => {
+    const cluster = uniform();
+    expect([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c)]).toEqual([0, 0, 0]);
+  });
+
+  it("best-fit packs the fullest feasible node; worst-fit spreads to the lowest empty one", () => {
+    const cluster = uniform();
+    cluster.worstFitNode(c);
+    cluster.take(1500, 8e6, 8e6, 0); // (24, 120) free: fullest
+    cluster.take(0, 1e6, 1e6, 0);
+    cluster.take(700, 31.5e6, 0, 0); // 0.5 cores free: fullest, but cannot hold a 1-core request
+    expect(cluster.bestFitNode(c)).toBe(1500);
+    expect(cluster.worstFitNode(c)).toBe(1);
+    expect(cluster.bestFitNode(container(0.5e6, 1e6))).toBe(700);
+    cluster.give(1500, 8e6, 8e6, 0);
+    expect(cluster.bestFitNode(c)).toBe(0);
+    expectSameAsScan(cluster, c);
+  });
+
+  it("never chooses a down node, and chooses none when every node is down", () => {
+    const cluster = uniform();
+    cluster.bestFitNode(c);
+    for (let i = 0; i < size; i++) if (i !== 1234) cluster.takeDown(i);
+    expect([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c)]).toEqual([1234, 1234, 1234]);
+    expect(cluster.worstFitNode(container(0, 0))).toBe(1234);
+    cluster.takeDown(1234);
+    expect([cluster.bestFitNode(container(0, 0)), cluster.worstFitNode(container(0, 0)), cluster.fastestNode(container(0, 0))]).toEqual([-1, -1, -1]);
+    cluster.bringUp(17);
+    expect([cluster.bestFitNode(c), cluster.worstFitNode(c)]).toEqual([17, 17]);
+  });
+});
+
+describe("the built-in select policies equal their score form in whole runs", () => {
+  // Mixed shapes in thirds and tenths, gpu and gpu-less nodes, two speeds; long containers so the
+  // cluster fills and many decisions are near-ties.
+  const cluster = [
+    "id,cpu,mem,gpu,speed",
+    ...Array.from({ length: 24 }, (_, i) => `n${i},${[3, 3, 6, 1.5][i % 4]},${[3, 6, 3, 12][i % 4]},${[0, 1, 0, 0.5][i % 3]},${i % 5 === 0 ? 2 : 1}`),
+  ].join("\n");
+  const workload = ["id,arrival,duration,cpu,mem,gpu", ...Array.from({ length: 400 }, (_, i) => {
+    const cpu = [0.1, 0.2, 0.3, 0.5, 1][i % 5]!, mem = [0.1, 0.4, 0.7, 1, 0.3][(i * 7) % 5]!, gpu = i % 11 === 0 ? 0.5 : 0;
+    return `c${i},${i * 0.5},${20 + ((i * 37) % 90)},${cpu},${mem},${gpu}`;
+  })].join("\n");
+
+  for (const [name, scoreForm] of [
+    ["best-fit", { name: "best-fit", score: meanAllocatedAfter }],
+    ["worst-fit", { name: "worst-fit", score: meanFreeAfter }],
+    ["fastest", { name: "fastest", score: speed, tieBreak: meanFreeAfter }],
+  ] as const) {
+    it(name, () => {
+      for (const queue of ["fifo", "backfill", "reject"] as const) {
+        const indexed = containerRows(run({ workload, cluster }, { policy: builtin(name), queue }));
+        const scanned = containerRows(run({ workload, cluster }, { policy: scoreForm, queue }));
+        expect(indexed).toEqual(scanned);
+      }
+    });
+  }
+});

@@ -17,6 +17,8 @@ import { meanAllocatedAfter, meanFreeAfter, type ClusterView, type Container, ty
 import { builtin, containerRows, run } from "../helpers.ts";
 
 const RUNS = Number(process.env.SCHEDSIM_PROPERTY_RUNS ?? 150);
+/** A property runs synchronously; vitest would mark it failed past its timeout. */
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 
 function container(cpu: number, mem: number, gpu = 0): Container {
   return { index: 0, id: "c", arrival: 0, duration: 1, cpu, mem, gpu, zone: -1, priority: 0 };
@@ -113,7 +115,7 @@ function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
 describe("score index: the same node as the linear scan of the exact score", () => {
   it("on random clusters under random takes, gives, failures and repairs", () => {
     fc.assert(fc.property(scenario, checkScenario), { numRuns: RUNS * 4 });
-  });
+  }, TIMEOUT);
 
   it("on nodes of 3 units with frees and requests in tenths (real ties, float64 near-ties)", () => {
     const tenths = fc.tuple(fc.nat(30), fc.nat(30), fc.nat(30));
@@ -131,14 +133,14 @@ describe("score index: the same node as the linear scan of the exact score", () 
       for (const r of requests) expectSameAsScan(cluster, container(r[0] * 1e5, r[1] * 1e5, gpu ? r[2] * 1e4 : 0));
       expectSameAsScan(cluster, container(0, 0));
     }), { numRuns: RUNS * 4 });
-  });
+  }, TIMEOUT);
 
   it("with more classes than the index serves (the exact scan inside)", () => {
     const many = fc.array(nodeClass, { minLength: ScoreIndex.MAX_CLASSES + 1, maxLength: ScoreIndex.MAX_CLASSES + 8 });
     fc.assert(fc.property(many, fc.array(op, { maxLength: 20 }), (classes, ops) => {
       checkScenario({ classes, members: classes.map((_, i) => i), ops, queryFirst: true });
     }), { numRuns: Math.ceil(RUNS / 10) });
-  });
+  }, TIMEOUT);
 });
 
 describe("score index: near-ties", () => {

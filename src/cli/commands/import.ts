@@ -11,18 +11,24 @@ interface ImportArgs {
 }
 
 /** Every format option once, with the formats that take it; a flag shared by formats must have one type. */
-function formatOptions(): Map<string, { spec: OptionSpec; owners: string[]; describe: string[] }> {
-  const all = new Map<string, { spec: OptionSpec; owners: string[]; describe: string[] }>();
+function formatOptions(): Map<string, { spec: OptionSpec; owners: string[]; describe: string }> {
+  const all = new Map<string, { spec: OptionSpec; owners: string[]; texts: Map<string, string[]> }>();
   for (const f of FORMATS.values()) {
     for (const [name, spec] of Object.entries(f.options)) {
-      const entry = all.get(name) ?? { spec, owners: [], describe: [] };
+      const entry = all.get(name) ?? { spec, owners: [], texts: new Map<string, string[]>() };
       if (entry.spec.type !== spec.type) throw new Error(`format option --${name} has two types`);
       entry.owners.push(f.name);
-      entry.describe.push(`${f.name}: ${spec.describe}${spec.default === undefined || spec.default === "" ? "" : ` (default ${spec.default})`}`);
+      const text = `${spec.describe}${spec.default === undefined || spec.default === "" ? "" : ` (default ${spec.default})`}`;
+      entry.texts.set(text, [...(entry.texts.get(text) ?? []), f.name]);
       all.set(name, entry);
     }
   }
-  return all;
+  // Formats that describe a flag alike share one sentence: "alibaba-dlrm, google-2011: …".
+  return new Map([...all].map(([name, e]) => [name, {
+    spec: e.spec,
+    owners: e.owners,
+    describe: [...e.texts].map(([text, formats]) => `${formats.join(", ")}: ${text}`).join("; "),
+  }]));
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -46,7 +52,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option("to", { type: "number", describe: "keep only containers arriving before this time, s (as written)" });
     const groups = new Map<string, string[]>();
     for (const [name, { spec, owners, describe }] of formatOptions()) {
-      const o: Options = { type: spec.type, describe: describe.join("; ") };
+      const o: Options = { type: spec.type, describe };
       b = b.option(name, o);
       const group = owners.length === 1 ? `${owners[0]} options:` : "Options of several formats:";
       groups.set(group, [...(groups.get(group) ?? []), name]);

@@ -43,6 +43,7 @@ export async function* csvTraceRecords(path: string, layout: CsvLayout, info: So
     }
     yield new TraceRecord(fields, line, path, columns);
   }
+  if (!columns && layout.header === "present") throw new InputError("the file is empty (expected a header line)", path, 1);
 }
 
 /** Columns named by a header line: trimmed, aliases mapped to canonical names, required ones checked. */

@@ -42,6 +42,11 @@ describe("import errors", () => {
     await fails({ input }, `${input}:2, column "memory_mib": a number is required here, the field is empty`);
   });
 
+  it("an empty file where a header is required", async () => {
+    const input = write(dir, "empty.csv", "");
+    await fails({ format: "alibaba-dlrm", input }, `${input}:1: the file is empty (expected a header line)`);
+  });
+
   it("a row with fewer fields than the header", async () => {
     const input = write(dir, "short-row.csv", `${OPENB_HEADER}\n${POD0.replace(/,0$/, "")}\n`);
     await fails({ input }, `${input}:2: wrong number of fields: 10 where the first line has 11`);

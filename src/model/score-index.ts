@@ -65,9 +65,9 @@ export class ScoreIndex {
   private b2 = 0;
   private bi = 0;
   private hi = 0;
-  // Results of split.
-  private sl = -1;
-  private sr = -1;
+  // Work stacks of the tree operations (a tree's depth is at most its size).
+  private readonly path: Int32Array;
+  private readonly stack: Int32Array;
 
   /**
    * @param view the live cluster (its capacity and free arrays are read, never written)
@@ -103,12 +103,13 @@ export class ScoreIndex {
     this.key = new Float64Array(m);
     this.vec = new Float64Array(3 * m);
     this.mx = new Float64Array(3 * m);
+    this.path = new Int32Array(m + 1);
+    this.stack = new Int32Array(m + 1);
     if (!this.indexed) return;
     for (let node = 0; node < n; node++) {
       this.pri[node] = mix(node);
       this.snapshot(node);
-      const cls = this.classOf[node]!;
-      this.roots[cls] = this.insert(this.roots[cls]!, node);
+      this.insert(this.classOf[node]!, node);
     }
   }
 
@@ -116,9 +117,9 @@ export class ScoreIndex {
   update(node: number): void {
     if (!this.indexed) return;
     const cls = this.classOf[node]!;
-    this.roots[cls] = this.remove(this.roots[cls]!, node);
+    this.remove(cls, node);
     this.snapshot(node);
-    this.roots[cls] = this.insert(this.roots[cls]!, node);
+    this.insert(cls, node);
   }
 
   /** The feasible node with the highest meanAllocatedAfter (best-fit), lowest index on ties; or -1. */
@@ -173,11 +174,8 @@ export class ScoreIndex {
   /** Best-fit within one class: the lowest key, then exact scores over the window above it. */
   private classMost(c: Container, root: number): number {
     this.bound(-Infinity, -Infinity, -Infinity, -Infinity, -Infinity);
-    this.hi = Infinity;
-    const first = this.leftAfter(root);
-    if (first < 0) return -1;
-    this.hi = this.key[first]! + ScoreIndex.WINDOW;
-    return this.windowBest(c, root, first, true);
+    this.hi = Infinity; // becomes the first (lowest) feasible key + WINDOW at the first visit
+    return this.windowBest(c, root, true);
   }
 
   /** Worst-fit within one class: the highest key, then exact scores over the window below it. */
@@ -186,28 +184,63 @@ export class ScoreIndex {
     if (last < 0) return -1;
     this.hi = this.key[last]!;
     this.bound(this.hi - ScoreIndex.WINDOW, -Infinity, -Infinity, -Infinity, -Infinity);
-    const first = this.leftAfter(root);
-    return this.windowBest(c, root, first, false);
+    return this.windowBest(c, root, false);
   }
 
+  // State of one window walk.
+  private wc: Container | null = null;
+  private wMost = false;
+  private wBest = -1;
+  private wScore = 0;
+
   /**
-   * Walks the feasible nodes of the window [bound, hi] in order from `node`, one per distinct
-   * free vector (the lowest index of each), and keeps the best exact score.
+   * Walks the feasible nodes of the window (after the bound, key ≤ hi) in order, one per distinct
+   * free vector (the lowest index of each), and keeps the best exact score, lowest index on ties.
    */
-  private windowBest(c: Container, root: number, node: number, most: boolean): number {
-    let best = -1, bestScore = 0;
-    while (node >= 0) {
-      const s = most ? meanAllocatedAfter(c, node, this.view) : meanFreeAfter(c, node, this.view);
-      if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
-        best = node;
-        bestScore = s;
+  private windowBest(c: Container, root: number, most: boolean): number {
+    this.wc = c;
+    this.wMost = most;
+    this.wBest = -1;
+    this.wScore = 0;
+    this.walk(root);
+    this.wc = null;
+    this.found = this.wScore;
+    return this.wBest;
+  }
+
+  /** In-order walk of subtree t, pruned by the maxima, the bound and hi. */
+  private walk(t: number): void {
+    while (t >= 0 && this.subtreeCovers(t)) {
+      if (!this.after(t)) {
+        t = this.rc[t]!;
+        continue;
       }
-      const b = node * 3;
-      this.bound(this.key[node]!, this.vec[b]!, this.vec[b + 1]!, this.vec[b + 2]!, Infinity);
-      node = this.leftAfter(root);
+      if (this.key[t]! > this.hi) {
+        t = this.lc[t]!;
+        continue;
+      }
+      this.walk(this.lc[t]!);
+      // The walk below may have narrowed hi (first visit of best-fit) or moved the bound past t.
+      if (this.key[t]! > this.hi) return;
+      if (this.after(t) && this.nodeCovers(t)) this.visit(t);
+      t = this.rc[t]!;
     }
-    this.found = bestScore;
-    return best;
+  }
+
+  /** A candidate: its exact score; then the bound moves past every node with its free vector. */
+  private visit(node: number): void {
+    const c = this.wc!;
+    const s = this.wMost ? meanAllocatedAfter(c, node, this.view) : meanFreeAfter(c, node, this.view);
+    if (this.wBest < 0) {
+      if (this.wMost) this.hi = this.key[node]! + ScoreIndex.WINDOW;
+      this.wBest = node;
+      this.wScore = s;
+    } else if (s > this.wScore || (s === this.wScore && node < this.wBest)) {
+      this.wBest = node;
+      this.wScore = s;
+    }
+    const b = node * 3;
+    this.bound(this.key[node]!, this.vec[b]!, this.vec[b + 1]!, this.vec[b + 2]!, Infinity);
   }
 
   private request(c: Container): void {
@@ -243,25 +276,6 @@ export class ScoreIndex {
   private nodeCovers(t: number): boolean {
     const v = this.vec, b = t * 3;
     return v[b]! >= this.r0 && v[b + 1]! >= this.r1 && v[b + 2]! >= this.r2;
-  }
-
-  /** The first feasible node of subtree t after the bound with key ≤ hi, or -1. */
-  private leftAfter(t: number): number {
-    while (t >= 0 && this.subtreeCovers(t)) {
-      if (!this.after(t)) {
-        t = this.rc[t]!;
-        continue;
-      }
-      if (this.key[t]! > this.hi) {
-        t = this.lc[t]!;
-        continue;
-      }
-      const left = this.leftAfter(this.lc[t]!);
-      if (left >= 0) return left;
-      if (this.nodeCovers(t)) return t;
-      t = this.rc[t]!;
-    }
-    return -1;
   }
 
   /** The last feasible node of subtree t, or -1. */
@@ -307,61 +321,123 @@ export class ScoreIndex {
     }
   }
 
-  /** Splits subtree t into the nodes before x (this.sl) and the others (this.sr). */
-  private split(t: number, x: number): void {
-    if (t < 0) {
-      this.sl = this.sr = -1;
-      return;
+  /** Takes node x out of its class's tree: one descent, a merge of its children, maxima repaired. */
+  private remove(cls: number, x: number): void {
+    const path = this.path, lc = this.lc, rc = this.rc;
+    let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
+    while (t !== x) {
+      if (t < 0) throw new Error(`score index: node ${x} is not in its tree`);
+      path[depth++] = parent = t;
+      left = this.less(x, t);
+      t = left ? lc[t]! : rc[t]!;
     }
-    if (this.less(t, x)) {
-      this.split(this.rc[t]!, x);
-      this.rc[t] = this.sl;
-      this.pull(t);
-      this.sl = t;
-    } else {
-      this.split(this.lc[t]!, x);
-      this.lc[t] = this.sr;
-      this.pull(t);
-      this.sr = t;
-    }
+    this.link(cls, parent, left, this.merge(lc[x]!, rc[x]!));
+    while (depth > 0) this.pull(path[--depth]!);
   }
 
-  /** Joins two subtrees, every node of a before every node of b. */
+  /** Puts node x (a leaf: no children, maxima = its vector) into its class's tree. */
+  private insert(cls: number, x: number): void {
+    const path = this.path, lc = this.lc, rc = this.rc, pri = this.pri;
+    let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
+    while (t >= 0 && pri[t]! >= pri[x]!) {
+      path[depth++] = parent = t;
+      left = this.less(x, t);
+      t = left ? lc[t]! : rc[t]!;
+    }
+    this.split(t, x);
+    this.pull(x);
+    this.link(cls, parent, left, x);
+    while (depth > 0) this.pull(path[--depth]!);
+  }
+
+  /** Makes t the left or right child of parent, or the class's root when parent is -1. */
+  private link(cls: number, parent: number, left: boolean, t: number): void {
+    if (parent < 0) this.roots[cls] = t;
+    else if (left) this.lc[parent] = t;
+    else this.rc[parent] = t;
+  }
+
+  /** Splits subtree t into the nodes before x and the others, which become x's children. */
+  private split(t: number, x: number): void {
+    const stack = this.stack, lc = this.lc, rc = this.rc;
+    let lRoot = -1, rRoot = -1, lTail = -1, rTail = -1, depth = 0;
+    while (t >= 0) {
+      stack[depth++] = t;
+      if (this.less(t, x)) {
+        if (lTail < 0) lRoot = t;
+        else rc[lTail] = t;
+        lTail = t;
+        t = rc[t]!;
+      } else {
+        if (rTail < 0) rRoot = t;
+        else lc[rTail] = t;
+        rTail = t;
+        t = lc[t]!;
+      }
+    }
+    if (lTail >= 0) rc[lTail] = -1;
+    if (rTail >= 0) lc[rTail] = -1;
+    while (depth > 0) this.pull(stack[--depth]!);
+    lc[x] = lRoot;
+    rc[x] = rRoot;
+  }
+
+  /** Joins two subtrees, every node of a before every node of b; returns the root. */
   private merge(a: number, b: number): number {
     if (a < 0) return b;
     if (b < 0) return a;
-    if (this.pri[a]! > this.pri[b]!) {
-      this.rc[a] = this.merge(this.rc[a]!, b);
-      this.pull(a);
-      return a;
+    const stack = this.stack, lc = this.lc, rc = this.rc, pri = this.pri;
+    let root = -1, parent = -1, left = false, depth = 0;
+    while (a >= 0 && b >= 0) {
+      // The higher priority of the two roots stays on top; the merge goes on below it: into its
+      // right subtree when it is a's root, into its left subtree when it is b's.
+      const t = pri[a]! > pri[b]! ? a : b;
+      if (parent < 0) root = t;
+      else if (left) lc[parent] = t;
+      else rc[parent] = t;
+      stack[depth++] = parent = t;
+      left = t === b;
+      if (left) b = lc[b]!;
+      else a = rc[a]!;
     }
-    this.lc[b] = this.merge(a, this.lc[b]!);
-    this.pull(b);
-    return b;
+    if (left) lc[parent] = a >= 0 ? a : b;
+    else rc[parent] = a >= 0 ? a : b;
+    while (depth > 0) this.pull(stack[--depth]!);
+    return root;
   }
 
-  private insert(t: number, x: number): number {
-    if (t < 0) return x;
-    if (this.pri[x]! > this.pri[t]!) {
-      this.split(t, x);
-      this.lc[x] = this.sl;
-      this.rc[x] = this.sr;
-      this.pull(x);
-      return x;
+  /**
+   * Checks the structure (for tests): each class's tree holds exactly its nodes, in order, with the
+   * heap property; every snapshot equals the live free capacity; every maximum is exact. Returns
+   * the first problem found, or "".
+   */
+  verify(): string {
+    if (!this.indexed) return "";
+    const seen = new Uint8Array(this.size);
+    let previous = -1, problem = "";
+    const walk = (t: number, parent: number, cls: number): void => {
+      if (t < 0 || problem) return;
+      if (seen[t]) { problem = `node ${t} is in a tree twice`; return; }
+      seen[t] = 1;
+      if (this.classOf[t] !== cls) problem = `node ${t} is in the tree of class ${cls}`;
+      if (parent >= 0 && this.pri[t]! > this.pri[parent]!) problem = `node ${t} has a higher priority than its parent`;
+      walk(this.lc[t]!, t, cls);
+      if (previous >= 0 && !this.less(previous, t)) problem ||= `nodes ${previous} and ${t} are out of order`;
+      previous = t;
+      for (let k = 0; k < 3; k++) {
+        if (this.vec[t * 3 + k] !== this.free[t * 3 + k]) problem ||= `node ${t}: snapshot of resource ${k} is stale`;
+        let m = this.vec[t * 3 + k]!;
+        for (const child of [this.lc[t]!, this.rc[t]!]) if (child >= 0) m = Math.max(m, this.mx[child * 3 + k]!);
+        if (this.mx[t * 3 + k] !== m) problem ||= `node ${t}: subtree maximum of resource ${k} is ${this.mx[t * 3 + k]}, not ${m}`;
+      }
+      walk(this.rc[t]!, t, cls);
+    };
+    for (let cls = 0; cls < this.roots.length; cls++) {
+      previous = -1;
+      walk(this.roots[cls]!, -1, cls);
     }
-    if (this.less(x, t)) this.lc[t] = this.insert(this.lc[t]!, x);
-    else this.rc[t] = this.insert(this.rc[t]!, x);
-    this.pull(t);
-    return t;
-  }
-
-  private remove(t: number, x: number): number {
-    if (t === x) return this.merge(this.lc[t]!, this.rc[t]!);
-    if (t < 0) throw new Error(`score index: node ${x} not found`);
-    if (this.less(x, t)) this.lc[t] = this.remove(this.lc[t]!, x);
-    else this.rc[t] = this.remove(this.rc[t]!, x);
-    this.pull(t);
-    return t;
+    const missing = seen.indexOf(0);
+    return problem || (missing >= 0 ? `node ${missing} is in no tree` : "");
   }
 
   /** The exact linear scan (used when there are too many classes for the index to pay). */

@@ -85,8 +85,16 @@ function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
   const cluster = new ClusterState(spec, new ZoneTable(false));
   const n = cluster.size;
   const running: { node: number; c: Container }[] = [];
+  // Indexes of our own, told of every change, whose structure is checked after each step.
+  const own = new ScoreIndex(cluster), ownFast = new ScoreIndex(cluster, true);
   const queries = (o: Pick<Op, "node" | "f" | "step" | "tenths">) => {
-    for (let j = 0; j < 3; j++) expectSameAsScan(cluster, drawn(cluster, (o.node + j) % n, o));
+    expect(own.verify()).toBe("");
+    expect(ownFast.verify()).toBe("");
+    for (let j = 0; j < 3; j++) {
+      const c = drawn(cluster, (o.node + j) % n, o);
+      expectSameAsScan(cluster, c);
+      expect([own.bestFit(c), own.worstFit(c), ownFast.fastest(c)]).toEqual([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c)]);
+    }
     expectSameAsScan(cluster, container(0, 0));
   };
   if (queryFirst) queries({ node: 0, f: [1 / 3, 0.5, 0], step: 1, tenths: null });
@@ -108,6 +116,8 @@ function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
     } else if (o.kind === "up" && cluster.down[node]) {
       cluster.bringUp(node);
     }
+    // Every node whose free capacity may have changed (give may have freed another node).
+    for (let m = 0; m < n; m++) { own.update(m); ownFast.update(m); }
     queries(o);
   }
 }

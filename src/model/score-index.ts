@@ -312,13 +312,23 @@ export class ScoreIndex {
 
   /** Recomputes the subtree maxima of t from its own vector and its children. */
   private pull(t: number): void {
-    const mx = this.mx, v = this.vec, b = t * 3, l = this.lc[t]!, r = this.rc[t]!;
-    for (let k = 0; k < 3; k++) {
-      let m = v[b + k]!;
-      if (l >= 0 && mx[l * 3 + k]! > m) m = mx[l * 3 + k]!;
-      if (r >= 0 && mx[r * 3 + k]! > m) m = mx[r * 3 + k]!;
-      mx[b + k] = m;
+    const mx = this.mx, b = t * 3, l = this.lc[t]!, r = this.rc[t]!;
+    let m0 = this.vec[b]!, m1 = this.vec[b + 1]!, m2 = this.vec[b + 2]!;
+    if (l >= 0) {
+      const x = l * 3;
+      if (mx[x]! > m0) m0 = mx[x]!;
+      if (mx[x + 1]! > m1) m1 = mx[x + 1]!;
+      if (mx[x + 2]! > m2) m2 = mx[x + 2]!;
     }
+    if (r >= 0) {
+      const x = r * 3;
+      if (mx[x]! > m0) m0 = mx[x]!;
+      if (mx[x + 1]! > m1) m1 = mx[x + 1]!;
+      if (mx[x + 2]! > m2) m2 = mx[x + 2]!;
+    }
+    mx[b] = m0;
+    mx[b + 1] = m1;
+    mx[b + 2] = m2;
   }
 
   /** Takes node x out of its class's tree: one descent, a merge of its children, maxima repaired. */

@@ -48,13 +48,11 @@ export class ScoreIndex {
   private readonly roots: Int32Array;
   /** Classes grouped by speed, fastest group first (only for the speed-aware index). */
   private readonly speedGroups: Int32Array[];
-  // Treap over node indices: children, heap priority, ordering key, snapshot of free, subtree max.
-  private readonly lc: Int32Array;
-  private readonly rc: Int32Array;
-  private readonly pri: Uint32Array;
-  private readonly key: Float64Array;
-  private readonly vec: Float64Array;
-  private readonly mx: Float64Array;
+  // Treap over node indices, one record per node so that a visit touches few cache lines:
+  // links[4t..] = left child, right child, heap priority; data[8t..] = ordering key, snapshot of
+  // free (3), subtree maxima of free (3). Children are -1 when absent.
+  private readonly links: Int32Array;
+  private readonly data: Float64Array;
   // The request of the current query and the current lower bound (key, free vector, index).
   private r0 = 0;
   private r1 = 0;
@@ -97,17 +95,13 @@ export class ScoreIndex {
     const distinct = [...new Set(speeds)].sort((a, b) => b - a);
     this.speedGroups = bySpeed ? distinct.map((s) => Int32Array.from(speeds.flatMap((v, id) => (v === s ? [id] : [])))) : [];
     const m = this.indexed ? n : 0;
-    this.lc = new Int32Array(m);
-    this.rc = new Int32Array(m);
-    this.pri = new Uint32Array(m);
-    this.key = new Float64Array(m);
-    this.vec = new Float64Array(3 * m);
-    this.mx = new Float64Array(3 * m);
+    this.links = new Int32Array(4 * m);
+    this.data = new Float64Array(8 * m);
     this.path = new Int32Array(m + 1);
     this.stack = new Int32Array(m + 1);
     if (!this.indexed) return;
     for (let node = 0; node < n; node++) {
-      this.pri[node] = mix(node);
+      this.links[node * 4 + 2] = mix(node);
       this.snapshot(node);
       this.insert(this.classOf[node]!, node);
     }
@@ -182,7 +176,7 @@ export class ScoreIndex {
   private classLeast(c: Container, root: number): number {
     const last = this.rightmost(root);
     if (last < 0) return -1;
-    this.hi = this.key[last]!;
+    this.hi = this.data[last * 8]!;
     this.bound(this.hi - ScoreIndex.WINDOW, -Infinity, -Infinity, -Infinity, -Infinity);
     return this.windowBest(c, root, false);
   }
@@ -212,18 +206,18 @@ export class ScoreIndex {
   private walk(t: number): void {
     while (t >= 0 && this.subtreeCovers(t)) {
       if (!this.after(t)) {
-        t = this.rc[t]!;
+        t = this.links[t * 4 + 1]!;
         continue;
       }
-      if (this.key[t]! > this.hi) {
-        t = this.lc[t]!;
+      if (this.data[t * 8]! > this.hi) {
+        t = this.links[t * 4]!;
         continue;
       }
-      this.walk(this.lc[t]!);
+      this.walk(this.links[t * 4]!);
       // The walk below may have narrowed hi (first visit of best-fit) or moved the bound past t.
-      if (this.key[t]! > this.hi) return;
+      if (this.data[t * 8]! > this.hi) return;
       if (this.after(t) && this.nodeCovers(t)) this.visit(t);
-      t = this.rc[t]!;
+      t = this.links[t * 4 + 1]!;
     }
   }
 
@@ -232,15 +226,15 @@ export class ScoreIndex {
     const c = this.wc!;
     const s = this.wMost ? meanAllocatedAfter(c, node, this.view) : meanFreeAfter(c, node, this.view);
     if (this.wBest < 0) {
-      if (this.wMost) this.hi = this.key[node]! + ScoreIndex.WINDOW;
+      if (this.wMost) this.hi = this.data[node * 8]! + ScoreIndex.WINDOW;
       this.wBest = node;
       this.wScore = s;
     } else if (s > this.wScore || (s === this.wScore && node < this.wBest)) {
       this.wBest = node;
       this.wScore = s;
     }
-    const b = node * 3;
-    this.bound(this.key[node]!, this.vec[b]!, this.vec[b + 1]!, this.vec[b + 2]!, Infinity);
+    const d = this.data, b = node * 8;
+    this.bound(d[b]!, d[b + 1]!, d[b + 2]!, d[b + 3]!, Infinity);
   }
 
   private request(c: Container): void {
@@ -259,32 +253,31 @@ export class ScoreIndex {
 
   /** True when node t comes after the current bound in the order (key, free vector, index). */
   private after(t: number): boolean {
-    const k = this.key[t]!;
-    if (k !== this.bk) return k > this.bk;
-    const v = this.vec, b = t * 3;
-    if (v[b] !== this.b0) return v[b]! > this.b0;
-    if (v[b + 1] !== this.b1) return v[b + 1]! > this.b1;
-    if (v[b + 2] !== this.b2) return v[b + 2]! > this.b2;
+    const v = this.data, b = t * 8;
+    if (v[b] !== this.bk) return v[b]! > this.bk;
+    if (v[b + 1] !== this.b0) return v[b + 1]! > this.b0;
+    if (v[b + 2] !== this.b1) return v[b + 2]! > this.b1;
+    if (v[b + 3] !== this.b2) return v[b + 3]! > this.b2;
     return t > this.bi;
   }
 
   private subtreeCovers(t: number): boolean {
-    const m = this.mx, b = t * 3;
+    const m = this.data, b = t * 8 + 4;
     return m[b]! >= this.r0 && m[b + 1]! >= this.r1 && m[b + 2]! >= this.r2;
   }
 
   private nodeCovers(t: number): boolean {
-    const v = this.vec, b = t * 3;
+    const v = this.data, b = t * 8 + 1;
     return v[b]! >= this.r0 && v[b + 1]! >= this.r1 && v[b + 2]! >= this.r2;
   }
 
   /** The last feasible node of subtree t, or -1. */
   private rightmost(t: number): number {
     while (t >= 0 && this.subtreeCovers(t)) {
-      const right = this.rightmost(this.rc[t]!);
+      const right = this.rightmost(this.links[t * 4 + 1]!);
       if (right >= 0) return right;
       if (this.nodeCovers(t)) return t;
-      t = this.lc[t]!;
+      t = this.links[t * 4]!;
     }
     return -1;
   }
@@ -296,63 +289,62 @@ export class ScoreIndex {
     const count = cap[b + 2]! > 0 ? 3 : 2;
     let key = 0;
     for (let k = 0; k < count; k++) if (cap[b + k] !== 0) key += free[b + k]! / cap[b + k]!;
-    this.key[node] = key;
-    for (let k = 0; k < 3; k++) this.vec[b + k] = this.mx[b + k] = free[b + k]!;
-    this.lc[node] = this.rc[node] = -1;
+    const d = this.data, x = node * 8;
+    d[x] = key;
+    for (let k = 0; k < 3; k++) d[x + 1 + k] = d[x + 4 + k] = free[b + k]!;
+    this.links[node * 4] = this.links[node * 4 + 1] = -1;
   }
 
   /** a before b in the order (key, free vector, index). */
   private less(a: number, b: number): boolean {
-    const ka = this.key[a]!, kb = this.key[b]!;
-    if (ka !== kb) return ka < kb;
-    const v = this.vec, x = a * 3, y = b * 3;
-    for (let k = 0; k < 3; k++) if (v[x + k] !== v[y + k]) return v[x + k]! < v[y + k]!;
+    const d = this.data, x = a * 8, y = b * 8;
+    for (let k = 0; k < 4; k++) if (d[x + k] !== d[y + k]) return d[x + k]! < d[y + k]!;
     return a < b;
   }
 
   /** Recomputes the subtree maxima of t from its own vector and its children. */
   private pull(t: number): void {
-    const mx = this.mx, b = t * 3, l = this.lc[t]!, r = this.rc[t]!;
-    let m0 = this.vec[b]!, m1 = this.vec[b + 1]!, m2 = this.vec[b + 2]!;
+    const d = this.data, x = t * 8, l = this.links[t * 4]!, r = this.links[t * 4 + 1]!;
+    let m0 = d[x + 1]!, m1 = d[x + 2]!, m2 = d[x + 3]!;
     if (l >= 0) {
-      const x = l * 3;
-      if (mx[x]! > m0) m0 = mx[x]!;
-      if (mx[x + 1]! > m1) m1 = mx[x + 1]!;
-      if (mx[x + 2]! > m2) m2 = mx[x + 2]!;
+      const y = l * 8 + 4;
+      if (d[y]! > m0) m0 = d[y]!;
+      if (d[y + 1]! > m1) m1 = d[y + 1]!;
+      if (d[y + 2]! > m2) m2 = d[y + 2]!;
     }
     if (r >= 0) {
-      const x = r * 3;
-      if (mx[x]! > m0) m0 = mx[x]!;
-      if (mx[x + 1]! > m1) m1 = mx[x + 1]!;
-      if (mx[x + 2]! > m2) m2 = mx[x + 2]!;
+      const y = r * 8 + 4;
+      if (d[y]! > m0) m0 = d[y]!;
+      if (d[y + 1]! > m1) m1 = d[y + 1]!;
+      if (d[y + 2]! > m2) m2 = d[y + 2]!;
     }
-    mx[b] = m0;
-    mx[b + 1] = m1;
-    mx[b + 2] = m2;
+    d[x + 4] = m0;
+    d[x + 5] = m1;
+    d[x + 6] = m2;
   }
 
   /** Takes node x out of its class's tree: one descent, a merge of its children, maxima repaired. */
   private remove(cls: number, x: number): void {
-    const path = this.path, lc = this.lc, rc = this.rc;
+    const path = this.path, ln = this.links;
     let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
     while (t !== x) {
       if (t < 0) throw new Error(`score index: node ${x} is not in its tree`);
       path[depth++] = parent = t;
       left = this.less(x, t);
-      t = left ? lc[t]! : rc[t]!;
+      t = ln[t * 4 + (left ? 0 : 1)]!;
     }
-    this.link(cls, parent, left, this.merge(lc[x]!, rc[x]!));
+    this.link(cls, parent, left, this.merge(ln[x * 4]!, ln[x * 4 + 1]!));
     while (depth > 0) this.pull(path[--depth]!);
   }
 
   /** Puts node x (a leaf: no children, maxima = its vector) into its class's tree. */
   private insert(cls: number, x: number): void {
-    const path = this.path, lc = this.lc, rc = this.rc, pri = this.pri;
+    const path = this.path, ln = this.links, priority = ln[x * 4 + 2]!;
     let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
-    while (t >= 0 && pri[t]! >= pri[x]!) {
+    while (t >= 0 && ln[t * 4 + 2]! >= priority) {
       path[depth++] = parent = t;
       left = this.less(x, t);
-      t = left ? lc[t]! : rc[t]!;
+      t = ln[t * 4 + (left ? 0 : 1)]!;
     }
     this.split(t, x);
     this.pull(x);
@@ -363,55 +355,52 @@ export class ScoreIndex {
   /** Makes t the left or right child of parent, or the class's root when parent is -1. */
   private link(cls: number, parent: number, left: boolean, t: number): void {
     if (parent < 0) this.roots[cls] = t;
-    else if (left) this.lc[parent] = t;
-    else this.rc[parent] = t;
+    else this.links[parent * 4 + (left ? 0 : 1)] = t;
   }
 
   /** Splits subtree t into the nodes before x and the others, which become x's children. */
   private split(t: number, x: number): void {
-    const stack = this.stack, lc = this.lc, rc = this.rc;
+    const stack = this.stack, ln = this.links;
     let lRoot = -1, rRoot = -1, lTail = -1, rTail = -1, depth = 0;
     while (t >= 0) {
       stack[depth++] = t;
       if (this.less(t, x)) {
         if (lTail < 0) lRoot = t;
-        else rc[lTail] = t;
+        else ln[lTail * 4 + 1] = t;
         lTail = t;
-        t = rc[t]!;
+        t = ln[t * 4 + 1]!;
       } else {
         if (rTail < 0) rRoot = t;
-        else lc[rTail] = t;
+        else ln[rTail * 4] = t;
         rTail = t;
-        t = lc[t]!;
+        t = ln[t * 4]!;
       }
     }
-    if (lTail >= 0) rc[lTail] = -1;
-    if (rTail >= 0) lc[rTail] = -1;
+    if (lTail >= 0) ln[lTail * 4 + 1] = -1;
+    if (rTail >= 0) ln[rTail * 4] = -1;
     while (depth > 0) this.pull(stack[--depth]!);
-    lc[x] = lRoot;
-    rc[x] = rRoot;
+    ln[x * 4] = lRoot;
+    ln[x * 4 + 1] = rRoot;
   }
 
   /** Joins two subtrees, every node of a before every node of b; returns the root. */
   private merge(a: number, b: number): number {
     if (a < 0) return b;
     if (b < 0) return a;
-    const stack = this.stack, lc = this.lc, rc = this.rc, pri = this.pri;
+    const stack = this.stack, ln = this.links;
     let root = -1, parent = -1, left = false, depth = 0;
     while (a >= 0 && b >= 0) {
       // The higher priority of the two roots stays on top; the merge goes on below it: into its
       // right subtree when it is a's root, into its left subtree when it is b's.
-      const t = pri[a]! > pri[b]! ? a : b;
+      const t = ln[a * 4 + 2]! > ln[b * 4 + 2]! ? a : b;
       if (parent < 0) root = t;
-      else if (left) lc[parent] = t;
-      else rc[parent] = t;
+      else ln[parent * 4 + (left ? 0 : 1)] = t;
       stack[depth++] = parent = t;
       left = t === b;
-      if (left) b = lc[b]!;
-      else a = rc[a]!;
+      if (left) b = ln[b * 4]!;
+      else a = ln[a * 4 + 1]!;
     }
-    if (left) lc[parent] = a >= 0 ? a : b;
-    else rc[parent] = a >= 0 ? a : b;
+    ln[parent * 4 + (left ? 0 : 1)] = a >= 0 ? a : b;
     while (depth > 0) this.pull(stack[--depth]!);
     return root;
   }
@@ -430,17 +419,17 @@ export class ScoreIndex {
       if (seen[t]) { problem = `node ${t} is in a tree twice`; return; }
       seen[t] = 1;
       if (this.classOf[t] !== cls) problem = `node ${t} is in the tree of class ${cls}`;
-      if (parent >= 0 && this.pri[t]! > this.pri[parent]!) problem = `node ${t} has a higher priority than its parent`;
-      walk(this.lc[t]!, t, cls);
+      if (parent >= 0 && this.links[t * 4 + 2]! > this.links[parent * 4 + 2]!) problem = `node ${t} has a higher priority than its parent`;
+      walk(this.links[t * 4]!, t, cls);
       if (previous >= 0 && !this.less(previous, t)) problem ||= `nodes ${previous} and ${t} are out of order`;
       previous = t;
       for (let k = 0; k < 3; k++) {
-        if (this.vec[t * 3 + k] !== this.free[t * 3 + k]) problem ||= `node ${t}: snapshot of resource ${k} is stale`;
-        let m = this.vec[t * 3 + k]!;
-        for (const child of [this.lc[t]!, this.rc[t]!]) if (child >= 0) m = Math.max(m, this.mx[child * 3 + k]!);
-        if (this.mx[t * 3 + k] !== m) problem ||= `node ${t}: subtree maximum of resource ${k} is ${this.mx[t * 3 + k]}, not ${m}`;
+        if (this.data[t * 8 + 1 + k] !== this.free[t * 3 + k]) problem ||= `node ${t}: snapshot of resource ${k} is stale`;
+        let m = this.data[t * 8 + 1 + k]!;
+        for (const child of [this.links[t * 4]!, this.links[t * 4 + 1]!]) if (child >= 0) m = Math.max(m, this.data[child * 8 + 4 + k]!);
+        if (this.data[t * 8 + 4 + k] !== m) problem ||= `node ${t}: subtree maximum of resource ${k} is ${this.data[t * 8 + 4 + k]}, not ${m}`;
       }
-      walk(this.rc[t]!, t, cls);
+      walk(this.links[t * 4 + 1]!, t, cls);
     };
     for (let cls = 0; cls < this.roots.length; cls++) {
       previous = -1;

@@ -3,7 +3,8 @@ import { loadInputs } from "../../workload/load.ts";
 import { resolvePolicies } from "../../policy/loader.ts";
 import { simulate } from "../../sim/simulate.ts";
 import { PolicyError } from "../../policy/types.ts";
-import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline, type SimResult } from "../../sim/types.ts";
+import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline } from "../../sim/types.ts";
+import type { Summary } from "../../metrics/summary.ts";
 import { DEFAULT_MAX_RESTARTS } from "../../sim/failures.ts";
 import { readFailures } from "../../workload/failures-file.ts";
 import { containersCsv, summaryCsv, timelineCsv } from "../../report/csv.ts";
@@ -103,7 +104,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const loadedMs = Date.now() - started;
 
     const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force);
-    const results: SimResult[] = [];
+    // Only the summaries are kept across policies: each run's per-container columns and timeline
+    // are written, then dropped, so memory does not grow with the number of policies.
+    const summaries: Summary[] = [];
     const failed: { policy: string; error: string }[] = [];
     const timings: Record<string, number> = {};
     try {
@@ -118,7 +121,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
           });
           progress.done();
-          results.push(result);
+          summaries.push(result.summary);
           if (args.containers) await folder.writeChunks(`${p.name}/containers.csv`, containersCsv(result, inputs.workload, inputs.cluster));
           if (result.timeline) await folder.writeChunks(`${p.name}/timeline.csv`, timelineCsv(result.timeline));
         } catch (err) {
@@ -129,7 +132,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
         }
         timings[p.name] = Date.now() - t0;
       }
-      const summaries = results.map((r) => r.summary);
       await folder.writeText("summary.csv", summaryCsv(summaries, failed));
       await folder.writeText("summary.json", JSON.stringify({
         schedsim: "0.1.0",
@@ -158,7 +160,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       await folder.abandon();
       throw err;
     }
-    process.stdout.write(summaryTable(results.map((r) => r.summary), failed));
+    process.stdout.write(summaryTable(summaries, failed));
     process.stdout.write(`\n${inputs.workload.length.toLocaleString("en-US")} containers, ${inputs.cluster.ids.length} nodes, queue ${args.queue}; results in ${folder.finalPath}/\n`);
     if (failed.length > 0) process.exitCode = 1;
   },

@@ -11,6 +11,7 @@ import { containersCsv, summaryCsv, timelineCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
+import { simulateInWorkers } from "../parallel.ts";
 import { UsageError } from "../main.ts";
 
 interface RunArgs {
@@ -30,6 +31,7 @@ interface RunArgs {
   timeline: boolean;
   containers: boolean;
   force: boolean;
+  parallel: boolean;
   "decision-timeout"?: number;
   failures?: string;
   mtbf?: number;
@@ -58,6 +60,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("sort", { type: "boolean", default: false, describe: "sort the workload by arrival instead of refusing out-of-order rows" })
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
+      .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads, one per core (same results)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
       .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
       .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
@@ -109,15 +112,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const summaries: Summary[] = [];
     const failed: { policy: string; error: string }[] = [];
     const timings: Record<string, number> = {};
+    const runOptions = {
+      queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
+      decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
+    };
+    const inWorkers = args.parallel && policies.length > 1
+      ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
+      : undefined;
     try {
-      for (const p of policies) {
+      for (const [i, p] of policies.entries()) {
         const t0 = Date.now();
         const progress = progressReporter(p.name);
         try {
-          const result = simulate(inputs, {
-            policy: p.source, queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
-            decisionTimeoutMs: args["decision-timeout"], clock: () => performance.now(),
-            failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
+          const result = inWorkers ? await inWorkers[i]! : simulate(inputs, {
+            ...runOptions, policy: p.source, clock: () => performance.now(),
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
           });
           progress.done();

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const defaults = join(root, "workloads/default");
+
+function files(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name !== "run.json") out.set(relative(dir, p), readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [join(root, "bin/schedsim.js"), "run", "--workload", join(defaults, "workload.csv"),
+    "--cluster", join(defaults, "cluster.csv"), "--zones", join(defaults, "zones.csv"), ...args], { encoding: "utf8" });
+}
+
+describe("run --parallel", () => {
+  it("writes exactly the files of a sequential run, for every built-in policy", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const seq = run(["--policy", "all", "--out", join(tmp, "seq")]);
+      const par = run(["--policy", "all", "--parallel", "--out", join(tmp, "par")]);
+      expect(seq.status).toBe(0);
+      expect(par.status).toBe(0);
+      const a = files(join(tmp, "seq")), b = files(join(tmp, "par"));
+      expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+      expect(a.size).toBe(2 + 9 * 2); // summary.csv, summary.json and 9 × (containers, timeline); run.json left out
+      for (const [name, text] of a) expect(b.get(name), name).toBe(text);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("still names a failing user policy and writes the others", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policy = join(tmp, "boom.mjs");
+      writeFileSync(policy, 'export default { name: "boom", select() { throw new Error("kaboom"); } };\n');
+      const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--out", join(tmp, "out")]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/policy "boom" at t=[\d.]+, container "c0": threw Error: kaboom/);
+      expect(readFileSync(join(tmp, "out", "first-fit", "containers.csv"), "utf8").split("\n").length).toBe(4002);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -60,8 +60,13 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
     if (node < 0) {
       text += `${id},,${numberCell(arrival)},,,,,,,${tail}`;
     } else if (o.state[i] === FINISHED) {
-      const f = containerFigures(workload.duration[i]!, arrival, o.start[i]!, o.end[i]!, o.net[i]!, workload.request[i * 3]!);
-      text += `${id},${nodeCells[node]},${arrival},${o.start[i]},${o.end[i]},${f.wait},${o.net[i]},${f.r},${f.p},${f.d}${tail}`;
+      const start = o.start[i]!, end = o.end[i]!, net = o.net[i]!;
+      const f = containerFigures(workload.duration[i]!, arrival, start, end, net, workload.request[i * 3]!);
+      // Most containers start on arrival and have no network delay: format each value once.
+      const a = String(arrival);
+      const startCell = start === arrival ? a : String(start);
+      const endCell = end === start ? startCell : String(end);
+      text += `${id},${nodeCells[node]},${a},${startCell},${endCell},${f.wait},${net},${f.r},${f.p},${f.d}${tail}`;
     } else {
       const wait = o.start[i]! - arrival;
       text += `${id},${nodeCells[node]},${arrival},${o.start[i]},,${wait},${o.net[i]},,,${wait + o.net[i]!}${tail}`;

@@ -1,6 +1,6 @@
 /**
  * A workload held as columns (one typed array per field), in trace order. Resource requests are
- * micro-units; times are seconds. Columns grow while a reader appends rows; `finish()` trims them.
+ * micro-units; times are seconds. Columns grow while a reader appends rows; `trim()` drops the unused tail.
  */
 export class Workload {
   ids: string[] = [];
@@ -40,6 +40,18 @@ export class Workload {
     return i;
   }
 
+  /** Copies every column to its exact length, so a large trace does not keep up to 2× its size. */
+  trim(): void {
+    if (this.arrival.length === this.length) return;
+    const n = this.length;
+    this.arrival = this.arrival.slice(0, n);
+    this.duration = this.duration.slice(0, n);
+    this.request = this.request.slice(0, n * 3);
+    this.zone = this.zone.slice(0, n);
+    this.priority = this.priority.slice(0, n);
+    this.line = this.line.slice(0, n);
+  }
+
   /** Sorts the containers by arrival, stably (for a trace the user asked to sort). */
   sortByArrival(): void {
     const order = Array.from({ length: this.length }, (_, i) => i);
@@ -61,7 +73,7 @@ export class Workload {
   }
 
   private grow(): void {
-    const n = this.arrival.length * 2;
+    const n = Math.ceil(this.arrival.length * 1.5); // 1.5×: less slack than doubling for huge traces
     const grow64 = (a: Float64Array, w = 1) => { const b = new Float64Array(n * w); b.set(a); return b; };
     const grow32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
     this.arrival = grow64(this.arrival);

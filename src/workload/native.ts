@@ -42,6 +42,7 @@ export class WorkloadBuilder {
   finish(): Workload {
     if (!this.header) throw new InputError("the file is empty (expected a header line)", this.file, 1);
     if (this.workload.length === 0) throw new InputError("no containers: the file has a header and no rows", this.file, this.header.line);
+    this.workload.trim();
     if (this.options.sort) this.workload.sortByArrival();
     return this.workload;
   }

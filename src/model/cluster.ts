@@ -14,10 +14,6 @@ export interface ClusterSpec {
   readonly zone: Int32Array;
 }
 
-export function clusterSize(spec: ClusterSpec): number {
-  return spec.ids.length;
-}
-
 /** Builds a ClusterSpec from plain node descriptions (amounts already in micro-units). */
 export function makeCluster(
   nodes: readonly { id: string; cpu: number; mem: number; gpu?: number; speed?: number; startup?: number; zone?: number }[],

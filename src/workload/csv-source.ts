@@ -33,14 +33,7 @@ export interface CsvSourceOptions {
  * input goes through csv-parse, which handles quoting in full.
  */
 export async function readCsv(path: string, onRecord: RecordHandler, options: CsvSourceOptions = {}): Promise<void> {
-  await assertReadableFile(path);
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let input: Readable = file;
-  if (path.endsWith(".gz")) {
-    const gunzip = createGunzip();
-    file.on("error", (err) => gunzip.destroy(err));
-    input = file.pipe(gunzip);
-  }
+  const { raw: file, stream: input } = await openInput(path);
   const splitter = new FastSplitter(path, onRecord, options.delimiter ?? ",");
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) await splitter.push(chunk);
@@ -56,16 +49,12 @@ export async function readCsv(path: string, onRecord: RecordHandler, options: Cs
  * The records of a CSV file one by one, through csv-parse (for importers of public traces, whose
  * files are small enough that the fast path does not matter).
  */
-export async function* csvRecords(path: string, options: CsvSourceOptions = {}): AsyncGenerator<CsvRecord> {
-  await assertReadableFile(path);
-  const file = createReadStream(path);
-  let input: Readable = file;
-  if (path.endsWith(".gz")) {
-    const gunzip = createGunzip();
-    file.on("error", (err) => gunzip.destroy(err));
-    input = file.pipe(gunzip);
-  }
-  const parser = parse({ bom: true, skip_empty_lines: true, info: true, delimiter: options.delimiter ?? ",", max_record_size: MAX_LINE_BYTES });
+export async function* csvRecords(path: string, options: CsvSourceOptions & { relaxColumnCount?: boolean } = {}): AsyncGenerator<CsvRecord> {
+  const { raw: file, stream: input } = await openInput(path);
+  const parser = parse({
+    bom: true, skip_empty_lines: true, info: true, delimiter: options.delimiter ?? ",", max_record_size: MAX_LINE_BYTES,
+    relax_column_count: options.relaxColumnCount ?? false,
+  });
   input.on("error", (err) => parser.destroy(err));
   input.pipe(parser);
   try {
@@ -211,7 +200,11 @@ function widthError(fields: readonly string[], line: number, header: readonly st
   return new InputError(`wrong number of fields: ${count} where the header has ${width} (field ${width + 1} has no column: a field holding an unquoted comma? quote it)`, file, line, undefined, fields[width]);
 }
 
-async function assertReadableFile(path: string): Promise<void> {
+/**
+ * Opens a file for streaming, gunzipped when its name ends in `.gz`: `raw` is the file stream (to
+ * destroy when done), `stream` the bytes to read. A missing file or a folder is an InputError.
+ */
+export async function openInput(path: string): Promise<{ raw: Readable; stream: Readable }> {
   let info;
   try {
     info = await stat(path);
@@ -219,9 +212,15 @@ async function assertReadableFile(path: string): Promise<void> {
     throw new InputError("no such file", path);
   }
   if (!info.isFile()) throw new InputError("not a file", path);
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!path.endsWith(".gz")) return { raw, stream: raw };
+  const gunzip = createGunzip();
+  raw.on("error", (err) => gunzip.destroy(err));
+  return { raw, stream: raw.pipe(gunzip) };
 }
 
-function toInputError(err: unknown, path: string): Error {
+/** Any failure while reading a file, as an InputError naming it (and the line, for CSV errors). */
+export function toInputError(err: unknown, path: string): Error {
   if (err instanceof InputError) return err;
   if (err instanceof CsvError) {
     const line = (err as CsvError & { lines?: number }).lines;

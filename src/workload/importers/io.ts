@@ -3,14 +3,14 @@
  * through a line splitter), and CSV outputs through csv-stringify that appear only when complete.
  * gzip in and out is chosen by the `.gz` file name. Everything streams.
  */
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
 import { finished, pipeline } from "node:stream/promises";
-import type { Readable, Writable } from "node:stream";
-import { createGunzip, createGzip } from "node:zlib";
-import { parse, CsvError } from "csv-parse";
+import type { Writable } from "node:stream";
+import { createGzip } from "node:zlib";
+import { csvRecords, openInput, toInputError } from "../csv-source.ts";
 import { textCell } from "../../report/csv.ts";
 import { Header } from "../header.ts";
 import { InputError } from "../errors.ts";
@@ -95,27 +95,14 @@ export async function* swfTraceRecords(path: string, layout: SwfLayout, info: So
   }
 }
 
-/**
- * The records of a CSV file through csv-parse, with the line each ends on. Streams with
- * back-pressure: the parser waits while the consumer is busy writing.
- */
-async function* csvFields(path: string): AsyncGenerator<{ fields: string[]; line: number }> {
-  const { raw, stream } = await openText(path);
-  const parser = parse({ bom: true, skip_empty_lines: true, info: true, relax_column_count: true, max_record_size: 1 << 20 });
-  stream.on("error", (err) => parser.destroy(err));
-  stream.pipe(parser);
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { fields: item.record, line: item.info.lines };
-  } catch (err) {
-    throw readError(err, path);
-  } finally {
-    raw.destroy();
-  }
+/** The records of a CSV file (field counts are checked by the caller, with its own message). */
+function csvFields(path: string): AsyncGenerator<{ fields: string[]; line: number }> {
+  return csvRecords(path, { relaxColumnCount: true });
 }
 
 /** The lines of a text file, without their line ends. */
 async function* textLines(path: string): AsyncGenerator<string> {
-  const { raw, stream } = await openText(path);
+  const { raw, stream } = await openInput(path);
   stream.setEncoding("utf8");
   let rest = "";
   try {
@@ -125,31 +112,11 @@ async function* textLines(path: string): AsyncGenerator<string> {
       for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
     }
   } catch (err) {
-    throw readError(err, path);
+    throw toInputError(err, path);
   } finally {
     raw.destroy();
   }
   if (rest !== "") yield rest;
-}
-
-/** A file as a byte stream, gunzipped when its name ends in .gz; a missing file is an InputError. */
-async function openText(path: string): Promise<{ raw: Readable; stream: Readable }> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new InputError("no such file", path);
-  if (!info.isFile()) throw new InputError("not a file", path);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (!path.endsWith(".gz")) return { raw, stream: raw };
-  const gunzip = createGunzip();
-  raw.on("error", (err) => gunzip.destroy(err));
-  return { raw, stream: raw.pipe(gunzip) };
-}
-
-function readError(err: unknown, path: string): Error {
-  if (err instanceof InputError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof CsvError) return new InputError(message.replace(/,? ?(at|on) line \d+/, ""), path, (err as CsvError & { lines?: number }).lines);
-  const gzip = path.endsWith(".gz") && (String((err as { code?: string }).code ?? "").startsWith("Z_") || /header check|end of file/i.test(message));
-  return new InputError(gzip ? `not a valid gzip file (${message})` : `cannot be read: ${message}`, path);
 }
 
 /**

@@ -20,9 +20,10 @@ export class ClusterState implements ClusterView {
   /** 1 while a node is down (failed); only with a failure model. */
   readonly down: Uint8Array;
   private readonly index: FreeIndex;
-  /** Indexes for best-/worst-fit and fastest, built on first use (a run that never asks pays nothing). */
+  /** Indexes for best-/worst-fit, fastest and nearest, built on first use (a run that never asks pays nothing). */
   private byCapacity?: ScoreIndex;
   private bySpeed?: ScoreIndex;
+  private byNet?: ScoreIndex;
 
   constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
     this.size = spec.ids.length;
@@ -55,7 +56,11 @@ export class ClusterState implements ClusterView {
   }
 
   fastestNode(c: Container): number {
-    return (this.bySpeed ??= new ScoreIndex(this, true)).fastest(c);
+    return (this.bySpeed ??= new ScoreIndex(this, "speed")).fastest(c);
+  }
+
+  nearestNode(c: Container): number {
+    return (this.byNet ??= new ScoreIndex(this, "net")).nearest(c);
   }
 
   /** Every change of a node's free capacity goes through here, so that each index re-reads it. */
@@ -63,6 +68,7 @@ export class ClusterState implements ClusterView {
     this.index.update(node);
     this.byCapacity?.update(node);
     this.bySpeed?.update(node);
+    this.byNet?.update(node);
   }
 
   /** Cheap necessary condition for feasibility: the request is within the per-resource maxima. */

@@ -2,11 +2,17 @@ import { meanAllocatedAfter, meanFreeAfter } from "../policy/scores.ts";
 import type { ClusterView, Container } from "../policy/types.ts";
 
 /**
- * An index that answers best-fit, worst-fit and fastest in about O(log n) per placement, with
- * exactly the node the linear scan of DESIGN.md's float64 scores would choose.
+ * How an index groups nodes into classes: by capacity vector only (best-fit, worst-fit); also by
+ * speed (fastest); also by zone and startup (nearest).
+ */
+export type ScoreIndexKind = "capacity" | "speed" | "net";
+
+/**
+ * An index that answers best-fit, worst-fit, fastest and nearest in about O(log n) per placement,
+ * with exactly the node the linear scan of DESIGN.md's float64 scores would choose.
  *
  * Nodes are grouped by capacity class (identical capacity vector; for fastest, identical speed
- * too). Within a class every node has the same capacities and scored-resource count, so its real
+ * too; for nearest, identical zone and startup too). Within a class every node has the same capacities and scored-resource count, so its real
  * worst-fit score is (key − Σ_k r_k/C_k) / count and its real best-fit score
  * (count + Σ_k r_k/C_k − key) / count, with key = Σ_k free_k / C_k over the scored resources:
  * within a class, ordering by key is ordering by score. Each class keeps its nodes in a balanced
@@ -29,6 +35,12 @@ import type { ClusterView, Container } from "../policy/types.ts";
  * one: an empty uniform cluster costs one evaluation, not n. Across classes the exact scores are
  * compared, lowest index on ties.
  *
+ * Fastest and nearest first order the classes by their first key: speed (computed once), or net =
+ * latency(container zone → class zone) + startup (computed once per container zone, through the
+ * cluster's own `net` on a member node, so the very float64 value of the scan). Classes whose first
+ * key is the same float64 value form one group; the groups are asked best first, and the first one
+ * with a feasible node answers with its worst-fit choice (the tie-break), lowest index on ties.
+ *
  * Every change of a node's free capacity must be reported through `update(node)` (ClusterState
  * does it on take, give, takeDown and bringUp). A down node reads −1 free everywhere and is never
  * feasible. With more than MAX_CLASSES classes the index is not built and a query is the exact
@@ -46,8 +58,12 @@ export class ScoreIndex {
   private readonly indexed: boolean;
   private readonly classOf: Int32Array;
   private readonly roots: Int32Array;
-  /** Classes grouped by speed, fastest group first (only for the speed-aware index). */
+  /** Classes grouped by speed, fastest group first (only for the speed index). */
   private readonly speedGroups: Int32Array[];
+  /** One member node of each class (only for the net index). */
+  private readonly members: Int32Array;
+  /** Classes grouped by net, lowest first, per container zone + 1 (net index; built on first use). */
+  private readonly netGroups: (Int32Array[] | undefined)[] = [];
   // Treap over node indices, one record per node so that a visit touches few cache lines:
   // links[4t..] = left child, right child, heap priority; data[8t..] = ordering key, snapshot of
   // free (3), subtree maxima of free (3). Children are -1 when absent.
@@ -69,31 +85,33 @@ export class ScoreIndex {
 
   /**
    * @param view the live cluster (its capacity and free arrays are read, never written)
-   * @param bySpeed classes also split by node speed (for fastest)
+   * @param kind how nodes are grouped into classes (see ScoreIndexKind)
    */
-  constructor(private readonly view: ClusterView, bySpeed = false) {
+  constructor(private readonly view: ClusterView, kind: ScoreIndexKind = "capacity") {
     this.size = view.size;
     this.capacity = view.capacity;
     this.free = view.free;
     const n = this.size;
     this.classOf = new Int32Array(n);
     const ids = new Map<string, number>();
-    const speeds: number[] = [];
+    const members: number[] = [];
     for (let node = 0; node < n; node++) {
       const b = node * 3;
-      const name = `${this.capacity[b]},${this.capacity[b + 1]},${this.capacity[b + 2]}${bySpeed ? `,${view.speed[node]}` : ""}`;
+      const extra = kind === "speed" ? `,${view.speed[node]}` : kind === "net" ? `,${view.zone[node]},${view.startup[node]}` : "";
+      const name = `${this.capacity[b]},${this.capacity[b + 1]},${this.capacity[b + 2]}${extra}`;
       let id = ids.get(name);
       if (id === undefined) {
         id = ids.size;
         ids.set(name, id);
-        speeds.push(view.speed[node]!);
+        members.push(node);
       }
       this.classOf[node] = id;
     }
     this.indexed = ids.size <= ScoreIndex.MAX_CLASSES;
     this.roots = new Int32Array(ids.size).fill(-1);
-    const distinct = [...new Set(speeds)].sort((a, b) => b - a);
-    this.speedGroups = bySpeed ? distinct.map((s) => Int32Array.from(speeds.flatMap((v, id) => (v === s ? [id] : [])))) : [];
+    this.members = Int32Array.from(members);
+    // Fastest first: the classes in groups of equal speed, highest speed first.
+    this.speedGroups = kind === "speed" ? groupsBy(members.map((node) => -view.speed[node]!)) : [];
     const m = this.indexed ? n : 0;
     this.links = new Int32Array(4 * m);
     this.data = new Float64Array(8 * m);
@@ -132,16 +150,37 @@ export class ScoreIndex {
 
   /**
    * The fastest feasible node, ties to the highest meanFreeAfter, then the lowest index; or -1.
-   * Needs an index built with `bySpeed`.
+   * Needs an index built with kind "speed".
    */
   fastest(c: Container): number {
-    if (!this.indexed) return this.scanFastest(c);
+    if (!this.indexed) return this.scanFirstKey(c, (node) => this.view.speed[node]!);
+    return this.firstGroup(c, this.speedGroups);
+  }
+
+  /**
+   * The feasible node with the lowest net (`view.net`: zone latency + startup), ties to the highest
+   * meanFreeAfter, then the lowest index; or -1. Needs an index built with kind "net".
+   */
+  nearest(c: Container): number {
+    if (!this.indexed) return this.scanFirstKey(c, (node) => -this.view.net(c, node));
+    return this.firstGroup(c, this.netGroups[c.zone + 1] ?? this.groupsByNet(c));
+  }
+
+  /** The worst-fit choice of the first group (in order) that has a feasible node; or -1. */
+  private firstGroup(c: Container, groups: readonly Int32Array[]): number {
     this.request(c);
-    for (const group of this.speedGroups) {
+    for (const group of groups) {
       const node = this.choose(c, group, false);
       if (node >= 0) return node;
     }
     return -1;
+  }
+
+  /** The classes in groups of equal net for the container's zone, lowest net first (cached). */
+  private groupsByNet(c: Container): Int32Array[] {
+    const groups = groupsBy(Array.from(this.members, (node) => this.view.net(c, node)));
+    this.netGroups[c.zone + 1] = groups;
+    return groups;
   }
 
   /** The best node over some classes (all when null) by the exact score, lowest index on ties. */
@@ -453,21 +492,31 @@ export class ScoreIndex {
     return best;
   }
 
-  private scanFastest(c: Container): number {
-    let best = -1, bestSpeed = 0, bestScore = 0;
+  /** The exact scan of a first key (highest wins), ties to the highest meanFreeAfter, then index. */
+  private scanFirstKey(c: Container, first: (node: number) => number): number {
+    let best = -1, bestFirst = 0, bestScore = 0;
     for (let node = 0; node < this.size; node++) {
       if (!this.view.fits(c, node)) continue;
-      const v = this.view.speed[node]!;
-      if (best >= 0 && v < bestSpeed) continue;
+      const v = first(node);
+      if (best >= 0 && v < bestFirst) continue;
       const s = meanFreeAfter(c, node, this.view);
-      if (best < 0 || v > bestSpeed || s > bestScore) {
+      if (best < 0 || v > bestFirst || s > bestScore) {
         best = node;
-        bestSpeed = v;
+        bestFirst = v;
         bestScore = s;
       }
     }
     return best;
   }
+}
+
+/**
+ * Class ids grouped by equal float64 value, lowest value first (ids in ascending order within a
+ * group): `values[id]` is class id's value.
+ */
+function groupsBy(values: readonly number[]): Int32Array[] {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  return distinct.map((v) => Int32Array.from(values.flatMap((x, id) => (x === v ? [id] : []))));
 }
 
 /** A fixed pseudo-random treap priority for a node index (a 32-bit integer hash; no randomness). */

@@ -61,6 +61,11 @@ export interface ClusterView {
    * index; -1 when none (indexed per speed and capacity class).
    */
   fastestNode(c: Container): number;
+  /**
+   * Exactly nearest's scan: the lowest `net`, ties to the highest `meanFreeAfter`, then the lowest
+   * index; -1 when none (indexed per zone, startup and capacity class).
+   */
+  nearestNode(c: Container): number;
   /** Network latency from the container's zone to the node's zone, s. */
   latency(c: Container, node: number): number;
   /** latency + the node's startup, s: the container's `net` if placed there. */

@@ -1,9 +1,10 @@
 /**
- * The score index (best-fit, worst-fit, fastest in about O(log n)) against the linear scan of the
- * exact float64 scores, ties to the lowest index: random clusters of several capacity classes
- * (decimal and one-third capacities, gpu and gpu-less nodes, several speeds) under random
- * sequences of take / give / takeDown / bringUp, every answer compared; a deliberate near-tie
- * (thirds: equal real keys, float64 scores an ulp apart); identical nodes; down nodes.
+ * The score index (best-fit, worst-fit, fastest, nearest in about O(log n)) against the linear scan
+ * of the exact float64 scores, ties to the lowest index: random clusters of several capacity
+ * classes (decimal and one-third capacities, gpu and gpu-less nodes, several speeds, random zones,
+ * latencies and startups) under random sequences of take / give / takeDown / bringUp, every answer
+ * compared; a deliberate near-tie (thirds: equal real keys, float64 scores an ulp apart); equal and
+ * nearly equal nets; identical nodes; down nodes.
  * SCHEDSIM_PROPERTY_RUNS sets the number of random cases (default 150; four times that for the
  * main property, which is fast).
  */
@@ -20,8 +21,8 @@ const RUNS = Number(process.env.SCHEDSIM_PROPERTY_RUNS ?? 150);
 /** A property runs synchronously; vitest would mark it failed past its timeout. */
 const TIMEOUT = Math.max(60_000, RUNS * 40);
 
-function container(cpu: number, mem: number, gpu = 0): Container {
-  return { index: 0, id: "c", arrival: 0, duration: 1, cpu, mem, gpu, zone: -1, priority: 0 };
+function container(cpu: number, mem: number, gpu = 0, zone = -1): Container {
+  return { index: 0, id: "c", arrival: 0, duration: 1, cpu, mem, gpu, zone, priority: 0 };
 }
 
 /** DESIGN.md's scan: the feasible node with the highest score, then tie, then the lowest index. */
@@ -37,12 +38,14 @@ function scan(cluster: ClusterView, c: Container, score: ScoreFunction, tie?: Sc
   return best;
 }
 const speed: ScoreFunction = (_c, n, cluster) => cluster.speed[n]!;
+const nearness: ScoreFunction = (c, n, cluster) => -cluster.net(c, n);
 
 function expectSameAsScan(cluster: ClusterState, c: Container): void {
   const what = `request ${c.cpu},${c.mem},${c.gpu}`;
   expect(cluster.bestFitNode(c), `best-fit, ${what}`).toBe(scan(cluster, c, meanAllocatedAfter));
   expect(cluster.worstFitNode(c), `worst-fit, ${what}`).toBe(scan(cluster, c, meanFreeAfter));
   expect(cluster.fastestNode(c), `fastest, ${what}`).toBe(scan(cluster, c, speed, meanFreeAfter));
+  expect(cluster.nearestNode(c), `nearest, ${what}, zone ${c.zone}`).toBe(scan(cluster, c, nearness, meanFreeAfter));
 }
 
 // Capacities in micro-units: round decimals, thirds (one unit is 1e6) and arbitrary amounts.
@@ -62,42 +65,65 @@ const op = fc.record({
   step: fc.constantFrom(1, 1e5, 1e6 / 3),
   /** Or a request in tenths of a unit (capped by the free amount): frees in tenths of 3 units tie often. */
   tenths: fc.option(fc.tuple(fc.nat(12), fc.nat(12), fc.nat(3))),
+  /** The zone of the queries' containers (-1: none). */
+  zone: fc.integer({ min: -1, max: 2 }),
 });
+/** Node zone (-1: none) and startup, s: with latencies of 0.1–0.5 s, equal and nearly equal nets. */
+const site = fc.tuple(fc.integer({ min: -1, max: 2 }), fc.constantFrom(0, 0, 0.1, 0.2, 0.3, 0.5));
+/** Latencies from → to in ms, in a non-strict table (unlisted pairs: 0). */
+const latencies = fc.array(fc.tuple(fc.nat(2), fc.nat(2), fc.constantFrom(0, 100, 200, 300, 500)), { maxLength: 9 });
 const scenario = fc.record({
   classes: fc.array(nodeClass, { minLength: 1, maxLength: 4 }),
   members: fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+  sites: fc.array(site, { minLength: 1, maxLength: 40 }),
+  latencies,
   ops: fc.array(op, { maxLength: 60 }),
   queryFirst: fc.boolean(),
 });
 
-type Op = { kind: string; node: number; f: [number, number, number]; step: number; tenths: [number, number, number] | null };
-type Scenario = { classes: { cpu: number; mem: number; gpu: number; speed: number }[]; members: number[]; ops: Op[]; queryFirst: boolean };
+type Op = { kind: string; node: number; f: [number, number, number]; step: number; tenths: [number, number, number] | null; zone: number };
+type Scenario = {
+  classes: { cpu: number; mem: number; gpu: number; speed: number }[];
+  members: number[];
+  sites: [number, number][];
+  latencies: [number, number, number][];
+  ops: Op[];
+  queryFirst: boolean;
+};
 
 /** A request of a fraction of a node's free amounts in steps of `step` micro-units, or in tenths. */
-function drawn(cluster: ClusterState, node: number, o: Pick<Op, "f" | "step" | "tenths">): Container {
+function drawn(cluster: ClusterState, node: number, o: Pick<Op, "f" | "step" | "tenths" | "zone">): Container {
   const free = (k: number) => Math.max(0, cluster.free[node * 3 + k]!);
   const amt = o.tenths ? (k: number) => Math.min(free(k), o.tenths![k]! * 1e5) : (k: number) => Math.floor((free(k) * o.f[k]!) / o.step) * o.step;
-  return container(Math.round(amt(0)), Math.round(amt(1)), Math.round(amt(2)));
+  return container(Math.round(amt(0)), Math.round(amt(1)), Math.round(amt(2)), o.zone);
 }
 
-function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
-  const spec = makeCluster(members.map((m, i) => ({ id: `n${i}`, ...classes[m % classes.length]! })));
-  const cluster = new ClusterState(spec, new ZoneTable(false));
+function checkScenario({ classes, members, sites, latencies, ops, queryFirst }: Scenario): void {
+  const zones = new ZoneTable(false);
+  for (const name of ["a", "b", "c"]) zones.intern(name);
+  for (const [from, to, ms] of latencies) zones.set(zones.names[from]!, zones.names[to]!, ms);
+  const spec = makeCluster(members.map((m, i) => {
+    const [zone, startup] = sites[i % sites.length]!;
+    return { id: `n${i}`, ...classes[m % classes.length]!, zone, startup };
+  }));
+  const cluster = new ClusterState(spec, zones);
   const n = cluster.size;
   const running: { node: number; c: Container }[] = [];
   // Indexes of our own, told of every change, whose structure is checked after each step.
-  const own = new ScoreIndex(cluster), ownFast = new ScoreIndex(cluster, true);
-  const queries = (o: Pick<Op, "node" | "f" | "step" | "tenths">) => {
+  const own = new ScoreIndex(cluster), ownFast = new ScoreIndex(cluster, "speed"), ownNear = new ScoreIndex(cluster, "net");
+  const queries = (o: Pick<Op, "node" | "f" | "step" | "tenths" | "zone">) => {
     expect(own.verify()).toBe("");
     expect(ownFast.verify()).toBe("");
+    expect(ownNear.verify()).toBe("");
     for (let j = 0; j < 3; j++) {
       const c = drawn(cluster, (o.node + j) % n, o);
       expectSameAsScan(cluster, c);
-      expect([own.bestFit(c), own.worstFit(c), ownFast.fastest(c)]).toEqual([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c)]);
+      expect([own.bestFit(c), own.worstFit(c), ownFast.fastest(c), ownNear.nearest(c)])
+        .toEqual([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c), cluster.nearestNode(c)]);
     }
-    expectSameAsScan(cluster, container(0, 0));
+    for (let zone = -1; zone < 3; zone++) expectSameAsScan(cluster, container(0, 0, 0, zone));
   };
-  if (queryFirst) queries({ node: 0, f: [1 / 3, 0.5, 0], step: 1, tenths: null });
+  if (queryFirst) queries({ node: 0, f: [1 / 3, 0.5, 0], step: 1, tenths: null, zone: 0 });
   for (const o of ops) {
     const node = o.node % n;
     if (o.kind === "take" && !cluster.down[node]) {
@@ -117,7 +143,7 @@ function checkScenario({ classes, members, ops, queryFirst }: Scenario): void {
       cluster.bringUp(node);
     }
     // Every node whose free capacity may have changed (give may have freed another node).
-    for (let m = 0; m < n; m++) { own.update(m); ownFast.update(m); }
+    for (let m = 0; m < n; m++) { own.update(m); ownFast.update(m); ownNear.update(m); }
     queries(o);
   }
 }
@@ -148,7 +174,8 @@ describe("score index: the same node as the linear scan of the exact score", () 
   it("with more classes than the index serves (the exact scan inside)", () => {
     const many = fc.array(nodeClass, { minLength: ScoreIndex.MAX_CLASSES + 1, maxLength: ScoreIndex.MAX_CLASSES + 8 });
     fc.assert(fc.property(many, fc.array(op, { maxLength: 20 }), (classes, ops) => {
-      checkScenario({ classes, members: classes.map((_, i) => i), ops, queryFirst: true });
+      const sites = classes.map((_, i): [number, number] => [(i % 4) - 1, [0, 0.2, 0.5][i % 3]!]);
+      checkScenario({ classes, members: classes.map((_, i) => i), sites, latencies: [[0, 1, 200], [2, 1, 300]], ops, queryFirst: true });
     }), { numRuns: Math.ceil(RUNS / 10) });
   }, TIMEOUT);
 });
@@ -208,6 +235,59 @@ describe("score index: near-ties", () => {
       expectSameAsScan(cluster, none);
     });
   }
+});
+
+describe("score index: nearest's net, equal and nearly equal", () => {
+  // Zones a, b, c; a→b 500 ms, a→c 100 ms (non-strict: c→a and b→a resolve to the same).
+  const table = () => {
+    const zones = new ZoneTable(false);
+    zones.set("a", "b", 500);
+    zones.set("a", "c", 100);
+    return zones;
+  };
+  const [a, b, c] = [0, 1, 2];
+  const state = (nodes: { zone: number; startup: number }[]) =>
+    new ClusterState(makeCluster(nodes.map((x, i) => ({ id: `n${i}`, cpu: 4e6, mem: 4e6, ...x }))), table());
+
+  it("0.1 s + 0.2 s is not 0.3 s: the float64 sums decide, not the worst-fit score", () => {
+    expect(0.1 + 0.2).toBeGreaterThan(0.3);
+    // From zone a: n0 (zone c, startup 0.2) net 0.30000000000000004, empty; n1 (zone a, 0.3) net 0.3, half used.
+    const cluster = state([{ zone: c, startup: 0.2 }, { zone: a, startup: 0.3 }]);
+    cluster.nearestNode(container(0, 0, 0, a));
+    cluster.take(1, 2e6, 2e6, 0);
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, a))).toBe(1);
+    // From zone c: n0 net 0.2, n1 net 0.1 + 0.3 = 0.4.
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, c))).toBe(0);
+    // No zone: latency 0, so startups alone: n0 0.2 < 0.3.
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, -1))).toBe(0);
+  });
+
+  it("0.5 s of latency ties 0.5 s of startup: the least allocated wins, then the lowest index", () => {
+    // From zone a, every node's net is 0.5: n0 (zone b, no startup), n1 (zone a, 0.5), n2 (zone b).
+    const cluster = state([{ zone: b, startup: 0 }, { zone: a, startup: 0.5 }, { zone: b, startup: 0 }]);
+    const small = container(1e6, 1e6, 0, a);
+    expect(cluster.nearestNode(small)).toBe(0); // all empty: the lowest index
+    cluster.take(0, 1e6, 0, 0);
+    expect(cluster.nearestNode(small)).toBe(1); // n1 and n2 empty: n1
+    cluster.take(1, 0, 2e6, 0);
+    expect(cluster.nearestNode(small)).toBe(2);
+    // From zone b: n0 and n2 net 0, n1 net 0.5 + 0.5; n0 is used, n2 is not.
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, b))).toBe(2);
+    // Only n1 can hold 4 cores (n0 has 3 free, n2 2): the nearest group has no feasible node, the
+    // next one answers; n1 has 2 GiB free, so 4 cores and 3 GiB fit nowhere.
+    cluster.take(2, 2e6, 0, 0);
+    expect(cluster.nearestNode(container(3e6, 1e6, 0, b))).toBe(0);
+    expect(cluster.nearestNode(container(4e6, 1e6, 0, b))).toBe(1);
+    expect(cluster.nearestNode(container(4e6, 3e6, 0, b))).toBe(-1);
+    for (const zone of [-1, a, b, c]) expectSameAsScan(cluster, container(1e6, 1e6, 0, zone));
+  });
+
+  it("without a zones file every latency is 0: the startup decides", () => {
+    const cluster = new ClusterState(makeCluster([0.5, 0, 0].map((startup, i) => ({ id: `n${i}`, cpu: 4e6, mem: 4e6, zone: i, startup }))), new ZoneTable(false));
+    cluster.take(1, 1e6, 1e6, 0);
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, 0))).toBe(2);
+    expect(cluster.nearestNode(container(1e6, 1e6, 0, -1))).toBe(2);
+  });
 });
 
 describe("score index: identical nodes and down nodes", () => {

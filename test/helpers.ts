@@ -72,9 +72,12 @@ export function csvHeader(text: string): string[] {
   return (parse(text, { to_line: 1 }) as string[][])[0] ?? [];
 }
 
-/** Every chunk of a chunked CSV writer, joined. */
-export function joined(chunks: Iterable<string>): string {
-  return [...chunks].join("");
+/** Every chunk of a chunked CSV writer (UTF-8 bytes), joined into one text. */
+export function joined(chunks: Iterable<Uint8Array>): string {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
 
 /** containers.csv of a run, parsed back into objects keyed by column name (every value a string). */

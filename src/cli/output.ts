@@ -4,8 +4,8 @@ import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
 import { OptionError } from "../policy/loader.ts";
 
-/** Writes text chunks to a file through one buffered stream, honouring back-pressure. */
-export async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
+/** Writes chunks (text or bytes) to a file through one buffered stream, honouring back-pressure. */
+export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   const failed = once(out, "error").then(([err]) => { throw err; });
   for (const text of chunks) {
@@ -48,7 +48,7 @@ export class ResultsFolder {
     await writeFile(this.path(relative), text);
   }
 
-  async writeChunks(relative: string, chunks: Iterable<string>): Promise<void> {
+  async writeChunks(relative: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
     await mkdir(dirname(this.path(relative)), { recursive: true });
     await writeChunks(this.path(relative), chunks);
   }

@@ -5,30 +5,27 @@ import type { ClusterSpec } from "../model/cluster.ts";
 import { SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summary.ts";
 import { FINISHED, REASON_NAMES, STATE_NAMES, type SimResult } from "../sim/types.ts";
 import type { Timeline } from "../metrics/usage.ts";
+import { ByteChunks } from "./bytes.ts";
 
 /**
- * Pure writers: results → CSV text, in chunks so that a million rows never form one string.
- * Numbers are written in full precision (shortest round trip, `String(x)`), absent values as empty
- * cells. Text that needs quoting, or that a spreadsheet would take for a formula (=, +, -, @, tab,
- * CR at the start), goes through csv-stringify with `escape_formulas`; plain text and numbers are
- * joined directly, which keeps writing a million rows well under a second.
+ * Pure writers: results → CSV, the large files as chunks of UTF-8 bytes (src/report/bytes.ts) so
+ * that a million rows never form one string. Numbers are written in full precision (shortest round
+ * trip, exactly `String(x)`), absent values as empty cells. Text that needs quoting, or that a
+ * spreadsheet would take for a formula (=, +, -, @, tab, CR at the start), goes through
+ * csv-stringify with `escape_formulas`; plain text and numbers are written directly.
  */
 
 export const CONTAINER_COLUMNS = ["id", "node", "arrival", "start", "end", "wait", "net", "r", "p", "d", "state", "reason"] as const;
 export const TIMELINE_COLUMNS = ["time", "cpu", "mem", "gpu", "running", "queued"] as const;
 
-const CHUNK_ROWS = 16_384;
+const COMMA = 44;
+const NEWLINE = 10;
 const STRINGIFY_OPTIONS = { escape_formulas: true, cast: { number: (x: number) => String(x) } } as const;
 const PLAIN_TEXT = /^(?:[^=+\-@\t\r,"\n][^,"\r\n]*)?$/;
 
 /** One text cell, quoted and formula-escaped by csv-stringify when it is not plain. */
 export function textCell(s: string): string {
   return PLAIN_TEXT.test(s) ? s : stringify([[s]], STRINGIFY_OPTIONS).slice(0, -1);
-}
-
-/** One number cell: shortest round-trip form; NaN (absent) → empty. */
-function numberCell(x: number): string {
-  return Number.isNaN(x) ? "" : String(x);
 }
 
 /**
@@ -47,47 +44,83 @@ export function summaryCsv(rows: readonly Summary[], failed: readonly { policy: 
   return stringify(cells, { ...STRINGIFY_OPTIONS, header: true, columns });
 }
 
-/** containers.csv in trace order, as successive chunks of text (the first has the header). */
-export function* containersCsv(result: SimResult, workload: Workload, cluster: ClusterSpec): Generator<string> {
+/** containers.csv in trace order, as successive chunks of whole rows (the first has the header). */
+export function* containersCsv(result: SimResult, workload: Workload, cluster: ClusterSpec): Generator<Uint8Array> {
   const o = result.containers;
   const nodeCells = cluster.ids.map(textCell);
-  let text = CONTAINER_COLUMNS.join(",") + "\n";
+  const stateCells = STATE_NAMES.map((s) => `,${s},`);
+  const out = new ByteChunks();
+  out.text(CONTAINER_COLUMNS.join(",") + "\n");
   for (let i = 0; i < workload.length; i++) {
     const node = o.node[i]!;
     const arrival = workload.arrival[i]!;
-    const id = textCell(workload.ids[i]!);
-    const tail = `,${STATE_NAMES[o.state[i]!]},${REASON_NAMES[o.reason[i]!]}\n`;
+    out.text(textCell(workload.ids[i]!));
+    out.byte(COMMA);
     if (node < 0) {
-      text += `${id},,${numberCell(arrival)},,,,,,,${tail}`;
-    } else if (o.state[i] === FINISHED) {
-      const start = o.start[i]!, end = o.end[i]!, net = o.net[i]!;
-      const f = containerFigures(workload.duration[i]!, arrival, start, end, net, workload.request[i * 3]!);
-      // Most containers start on arrival and have no network delay: format each value once.
-      const a = String(arrival);
-      const startCell = start === arrival ? a : String(start);
-      const endCell = end === start ? startCell : String(end);
-      text += `${id},${nodeCells[node]},${a},${startCell},${endCell},${f.wait},${net},${f.r},${f.p},${f.d}${tail}`;
+      out.byte(COMMA);
+      out.number(arrival);
+      out.text(",,,,,,,"); // start, end, wait, net, r, p, d
     } else {
-      const wait = o.start[i]! - arrival;
-      text += `${id},${nodeCells[node]},${arrival},${o.start[i]},,${wait},${o.net[i]},,,${wait + o.net[i]!}${tail}`;
+      out.text(nodeCells[node]!);
+      out.byte(COMMA);
+      const start = o.start[i]!, net = o.net[i]!;
+      const wait = start - arrival;
+      if (o.state[i] === FINISHED) {
+        const end = o.end[i]!;
+        const f = containerFigures(workload.duration[i]!, arrival, start, end, net, workload.request[i * 3]!);
+        out.number(arrival);
+        out.byte(COMMA);
+        out.number(start);
+        out.byte(COMMA);
+        out.number(end);
+        out.byte(COMMA);
+        out.number(f.wait);
+        out.byte(COMMA);
+        out.number(net);
+        out.byte(COMMA);
+        out.number(f.r);
+        out.byte(COMMA);
+        out.number(f.p);
+        out.byte(COMMA);
+        out.number(f.d);
+      } else {
+        out.number(arrival);
+        out.byte(COMMA);
+        out.number(start);
+        out.text(",,");
+        out.number(wait);
+        out.byte(COMMA);
+        out.number(net);
+        out.text(",,,");
+        out.number(wait + net);
+      }
     }
-    if ((i + 1) % CHUNK_ROWS === 0) {
-      yield text;
-      text = "";
-    }
+    out.text(stateCells[o.state[i]!]!);
+    out.text(REASON_NAMES[o.reason[i]!]!);
+    out.byte(NEWLINE);
+    if (out.ready) yield out.take();
   }
-  if (text) yield text;
+  if (out.length > 0) yield out.take();
 }
 
 /** timeline.csv: the allocation after each timestamp's events, in units; running and queued counts. */
-export function* timelineCsv(timeline: Timeline): Generator<string> {
-  let text = TIMELINE_COLUMNS.join(",") + "\n";
+export function* timelineCsv(timeline: Timeline): Generator<Uint8Array> {
+  const out = new ByteChunks();
+  out.text(TIMELINE_COLUMNS.join(",") + "\n");
   for (let i = 0; i < timeline.length; i++) {
-    text += `${timeline.time[i]},${timeline.cpu[i]! / MICRO},${timeline.mem[i]! / MICRO},${timeline.gpu[i]! / MICRO},${timeline.running[i]},${timeline.queued[i]}\n`;
-    if ((i + 1) % CHUNK_ROWS === 0) {
-      yield text;
-      text = "";
-    }
+    out.number(timeline.time[i]!);
+    out.byte(COMMA);
+    out.number(timeline.cpu[i]! / MICRO);
+    out.byte(COMMA);
+    out.number(timeline.mem[i]! / MICRO);
+    out.byte(COMMA);
+    out.number(timeline.gpu[i]! / MICRO);
+    out.byte(COMMA);
+    out.number(timeline.running[i]!);
+    out.byte(COMMA);
+    out.number(timeline.queued[i]!);
+    out.byte(NEWLINE);
+    if (out.ready) yield out.take();
   }
-  if (text) yield text;
+  if (out.length > 0) yield out.take();
 }

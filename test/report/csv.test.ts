@@ -55,12 +55,12 @@ describe("containers.csv", () => {
   });
 
   it("comes in chunks of whole rows, the header only in the first", () => {
-    // 20 000 one-second containers on 20 000 cores (more than one chunk of 16 384 rows): all start at once.
-    const n = 20_000, w = new Workload(n);
+    // 60 000 one-second containers on 60 000 cores (about 2.5 MB: more than one chunk of 1 MiB): all start at once.
+    const n = 60_000, w = new Workload(n);
     for (let i = 0; i < n; i++) w.push(`c${i}`, 0, 1, MICRO, 0, 0);
     const cluster = makeCluster([{ id: "big", cpu: n * MICRO, mem: MICRO }]);
     const result = simulate({ workload: w, cluster, zones: new ZoneTable(false) }, { policy: firstFit, timeline: false });
-    const chunks = [...containersCsv(result, w, cluster)];
+    const chunks = [...containersCsv(result, w, cluster)].map((c) => new TextDecoder().decode(c));
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.endsWith("\n")).toBe(true);
     expect(chunks.filter((c) => c.startsWith("id,node,"))).toHaveLength(1);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ByteChunks } from "../../src/report/bytes.ts";
+
+const runs = Number(process.env.SCHEDSIM_PROPERTY_RUNS ?? 2000);
+const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+
+function written(write: (out: ByteChunks) => void, chunkBytes?: number): string {
+  const out = new ByteChunks(chunkBytes);
+  write(out);
+  return decode(out.take());
+}
+
+const asNumber = (x: number) => written((o) => o.number(x), 64);
+
+describe("ByteChunks.number writes exactly String(x)", () => {
+  it("on hand-picked edges", () => {
+    const edges = [
+      0, -0, 1, -1, 0.1, 0.2, 0.1 + 0.2, 1 / 3, 2 / 3, 1e-6, 1e-7, 9.99e-7, 0.000001, 0.0000015, 123.456,
+      1643.708, 0.008 + 1643.7, 1e15 - 1, 1e15, 1e15 + 0.5, 1e21, 1e21 - 65536, 2 ** 53, 2 ** 53 + 2, 1e300, -1e-300,
+      5e-324, Number.MAX_VALUE, Number.EPSILON, 4.35, 0.5, 100, 1000000, 123456789012345, 12345678901234.5,
+      0.30000000000000004, 99999999.99999999, 12345678.9, 1e-5, 1.5e-6,
+    ];
+    for (const x of edges) expect(asNumber(x)).toBe(String(x));
+    expect(asNumber(NaN)).toBe("");
+  });
+
+  it("on any double", () => {
+    fc.assert(fc.property(fc.double({ noNaN: true }), (x) => asNumber(x) === String(x)), { numRuns: runs * 5 });
+  });
+
+  it("on decimals with few digits and on results of arithmetic on them", () => {
+    const decimal = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9 })).map(([k, d]) => k / 10 ** d);
+    fc.assert(
+      fc.property(decimal, decimal, fc.constantFrom(0.5, 1, 1.5, 2, 3, 0.7), (a, b, speed) => {
+        for (const x of [a, b, a + b, a - b, a * b, a / speed, b + a / speed, (a + b) * 1e-6]) {
+          if (asNumber(x) !== String(x)) return false;
+        }
+        return true;
+      }),
+      { numRuns: runs * 5 },
+    );
+  });
+});
+
+describe("ByteChunks", () => {
+  it("writes text as UTF-8, integers, and bytes, in order", () => {
+    expect(written((o) => { o.text("naïve,"); o.int(0); o.byte(44); o.int(1234567); o.text("→z"); })).toBe("naïve,0,1234567→z");
+  });
+
+  it("grows a chunk for a row longer than the chunk size, losing nothing", () => {
+    const long = "x".repeat(10_000) + "é".repeat(3_000);
+    expect(written((o) => { o.text("a"); o.text(long); o.number(1.25); }, 64)).toBe(`a${long}1.25`);
+  });
+
+  it("hands out the bytes since the last take, then starts empty", () => {
+    const out = new ByteChunks(8192);
+    out.text("one\n");
+    expect(decode(out.take())).toBe("one\n");
+    expect(out.length).toBe(0);
+    out.number(2.5);
+    expect(decode(out.take())).toBe("2.5");
+  });
+
+  it("says it is ready to be taken only when nearly full", () => {
+    const out = new ByteChunks(8192);
+    out.text("y".repeat(4000));
+    expect(out.ready).toBe(false);
+    out.text("y".repeat(200));
+    expect(out.ready).toBe(true);
+  });
+});

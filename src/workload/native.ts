@@ -1,13 +1,19 @@
-import { Workload } from "../model/workload.ts";
+import type { Workload } from "../model/workload.ts";
 import { toMicro } from "../model/resources.ts";
 import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
 import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
-import { IdIndex } from "./id-index.ts";
-import { readCsv } from "./csv-source.ts";
+import { firstDuplicate } from "./duplicate-ids.ts";
+import { RowBlocks } from "./row-blocks.ts";
+import { scanCsv } from "./csv-source.ts";
+import { StringFields, type RowFields } from "./csv-scanner.ts";
 
 export const WORKLOAD_COLUMNS = ["id", "arrival", "duration", "departure", "cpu", "mem", "gpu", "zone", "priority"] as const;
+
+/** The numeric columns, in the order of WorkloadBuilder.numeric. */
+const NUMERIC = ["arrival", "duration", "departure", "cpu", "mem", "gpu", "priority"] as const;
+const [ARRIVAL, DURATION, DEPARTURE, CPU, MEM, GPU, PRIORITY] = [0, 1, 2, 3, 4, 5, 6] as const;
 
 export interface WorkloadReadOptions {
   /** Sort rows by arrival instead of refusing an out-of-order row. */
@@ -16,16 +22,31 @@ export interface WorkloadReadOptions {
 
 /**
  * Builds a Workload from the native CSV's records, one at a time (pure: no I/O, so a browser or a
- * worker can feed it). Checks every field and names file, line and column in its errors.
+ * worker can feed it). Checks every field and names file, line and column in its errors. After an
+ * error the builder is spent.
+ *
+ * Duplicate ids are looked for once, at the end (firstDuplicate), yet reported exactly as a
+ * row-by-row check would: an error in a row first looks for a duplicate among the ids up to that
+ * row's, and so does `fail` for an error of the input itself (a reader calls it).
  */
 export class WorkloadBuilder {
-  readonly workload = new Workload();
   readonly warnings: string[] = [];
   private header: Header | undefined;
   private cols = { id: -1, arrival: -1, duration: -1, departure: -1, cpu: -1, mem: -1, gpu: -1, zone: -1, priority: -1 };
-  /** Rows by container id, to refuse a duplicate. */
-  private readonly seen = new IdIndex(this.workload.ids);
+  /** Every row's id; one more than `rows` while a row is being read. */
+  private readonly ids: string[] = [];
+  private readonly rows = new RowBlocks();
+  /** ids[0 … checked) hold no duplicate. */
+  private checked = 0;
+  /** The line of the row being read. */
+  private line = 0;
   private lastArrival = -Infinity;
+  private readonly strings = new StringFields();
+  /** Field index of each NUMERIC column (-1 when absent), and a row's values read from them. */
+  private readonly numeric = new Int32Array(NUMERIC.length).fill(-1);
+  private readonly values = new Float64Array(NUMERIC.length);
+  /** The row being appended, as RowBlocks.push takes it. */
+  private readonly row = new Float64Array(8);
 
   constructor(
     private readonly zones: ZoneTable,
@@ -33,18 +54,51 @@ export class WorkloadBuilder {
     private readonly options: WorkloadReadOptions = {},
   ) {}
 
+  /** Adds one record given as strings (the header first). */
   add(fields: string[], line: number): void {
-    if (!this.header) this.readHeader(fields, line);
-    else this.readRow(fields, line);
+    this.strings.fields = fields;
+    this.addRow(this.strings, line);
+  }
+
+  /** Adds one row as a CsvScanner hands it over (plain rows as bytes, without a string per field). */
+  addRow(fields: RowFields, line: number): void {
+    if (!this.header) return this.readHeader(fields.strings(), line);
+    try {
+      this.readRow(fields, line);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /**
+   * The input failed with `err` after the rows given so far: throws what a row-by-row reader
+   * would have met first, a duplicate id among those rows, else `err`.
+   */
+  fail(err: unknown): never {
+    this.checkIds();
+    throw err;
   }
 
   /** Ends the input: checks it was not empty, sorts if asked. */
   finish(): Workload {
     if (!this.header) throw new InputError("the file is empty (expected a header line)", this.file, 1);
-    if (this.workload.length === 0) throw new InputError("no containers: the file has a header and no rows", this.file, this.header.line);
-    this.workload.trim();
-    if (this.options.sort) this.workload.sortByArrival();
-    return this.workload;
+    this.checkIds();
+    if (this.rows.length === 0) throw new InputError("no containers: the file has a header and no rows", this.file, this.header.line);
+    const workload = this.rows.toWorkload(this.ids);
+    if (this.options.sort) workload.sortByArrival();
+    return workload;
+  }
+
+  /** Throws for the first row whose id an earlier row holds. */
+  private checkIds(): void {
+    if (this.checked === this.ids.length) return;
+    const d = firstDuplicate(this.ids);
+    if (!d) {
+      this.checked = this.ids.length;
+      return;
+    }
+    const line = d.row < this.rows.length ? this.rows.line(d.row) : this.line;
+    throw new InputError(`duplicate container id: already on line ${this.rows.line(d.earlier)}`, this.file, line, "id", this.ids[d.row]);
   }
 
   private readHeader(fields: string[], line: number): void {
@@ -52,41 +106,53 @@ export class WorkloadBuilder {
     for (const name of ["id", "arrival", "cpu", "mem"] as const) this.cols[name] = h.require(name);
     if (!h.has("duration") && !h.has("departure")) h.require("duration", ' or "departure"');
     for (const name of ["duration", "departure", "gpu", "zone", "priority"] as const) this.cols[name] = h.index(name);
+    NUMERIC.forEach((name, j) => (this.numeric[j] = this.cols[name]));
     const w = h.warning();
     if (w) this.warnings.push(w);
   }
 
-  private readRow(f: string[], line: number): void {
-    const file = this.file, c = this.cols;
-    const id = (f[c.id] ?? "").trim();
+  private readRow(f: RowFields, line: number): void {
+    const file = this.file, c = this.cols, v = this.values;
+    this.line = line;
+    const id = f.trimmed(c.id);
     if (id === "") throw new InputError("the container id is empty", file, line, "id");
-    const earlierRow = this.seen.add(id, this.workload.length);
-    const earlier = earlierRow < 0 ? undefined : this.workload.line[earlierRow];
-    if (earlier !== undefined) throw new InputError(`duplicate container id: already on line ${earlier}`, file, line, "id", id);
-    const arrival = readNumber(f[c.arrival], file, line, "arrival");
+    this.ids.push(id);
+    // Plain decimals straight from the bytes; any other field through the string helpers, which
+    // give a plain decimal the same value and name the site of every error. Same order as ever.
+    f.decimals(this.numeric, v);
+    let arrival = v[ARRIVAL]!;
+    if (arrival !== arrival) arrival = readNumber(f.text(c.arrival), file, line, "arrival");
     if (arrival < this.lastArrival && !this.options.sort) {
-      throw new InputError(`arrival out of order: ${arrival} comes after ${this.lastArrival} (sort the file by arrival, or pass --sort)`, file, line, "arrival", f[c.arrival]);
+      throw new InputError(`arrival out of order: ${arrival} comes after ${this.lastArrival} (sort the file by arrival, or pass --sort)`, file, line, "arrival", f.text(c.arrival));
     }
     this.lastArrival = Math.max(this.lastArrival, arrival);
-    const duration = this.readDuration(f, arrival, line);
-    const cpu = toMicro(readNonNegative(f[c.cpu], file, line, "cpu"));
-    const mem = toMicro(readNonNegative(f[c.mem], file, line, "mem"));
-    const gpuText = c.gpu >= 0 ? (f[c.gpu] ?? "").trim() : "";
-    const gpu = gpuText === "" ? 0 : toMicro(readNonNegative(gpuText, file, line, "gpu"));
-    const zoneText = c.zone >= 0 ? (f[c.zone] ?? "").trim() : "";
-    const zone = zoneText === "" ? -1 : this.zoneIndex(zoneText, line);
-    const priorityText = c.priority >= 0 ? (f[c.priority] ?? "").trim() : "";
-    const priority = priorityText === "" ? 0 : parseInteger(priorityText, { file, line, column: "priority" });
-    this.workload.push(id, arrival, duration, cpu, mem, gpu, zone, priority, line);
+    let duration = v[DURATION]!;
+    if (!(duration >= 0)) duration = this.readDuration(f, arrival, line);
+    let cpu = v[CPU]!, mem = v[MEM]!, gpu = v[GPU]!, priority = v[PRIORITY]!;
+    if (!(cpu >= 0)) cpu = readNonNegative(f.text(c.cpu), file, line, "cpu");
+    if (!(mem >= 0)) mem = readNonNegative(f.text(c.mem), file, line, "mem");
+    if (!(gpu >= 0)) gpu = f.blank(c.gpu) ? 0 : readNonNegative(f.text(c.gpu), file, line, "gpu");
+    const zone = f.blank(c.zone) ? -1 : this.zoneIndex(f.trimmed(c.zone), line);
+    if (!Number.isInteger(priority)) priority = f.blank(c.priority) ? 0 : parseInteger(f.text(c.priority), { file, line, column: "priority" });
+    const row = this.row;
+    row[0] = arrival;
+    row[1] = duration;
+    row[2] = toMicro(cpu);
+    row[3] = toMicro(mem);
+    row[4] = toMicro(gpu);
+    row[5] = zone;
+    row[6] = priority;
+    row[7] = line;
+    this.rows.push(row);
   }
 
   /** `duration` wins when a row has both; otherwise departure − arrival, which must not be negative. */
-  private readDuration(f: string[], arrival: number, line: number): number {
+  private readDuration(f: RowFields, arrival: number, line: number): number {
     const c = this.cols, file = this.file;
-    const durationText = c.duration >= 0 ? (f[c.duration] ?? "").trim() : "";
-    if (durationText !== "" || c.departure < 0) return readNonNegative(durationText, file, line, "duration");
-    const departure = readNumber(f[c.departure], file, line, "departure");
-    if (departure < arrival) throw new InputError(`departure ${departure} is before arrival ${arrival}`, file, line, "departure", f[c.departure]);
+    if (!f.blank(c.duration) || c.departure < 0) return readNonNegative(f.text(c.duration), file, line, "duration");
+    let departure = this.values[DEPARTURE]!;
+    if (departure !== departure) departure = readNumber(f.text(c.departure), file, line, "departure");
+    if (departure < arrival) throw new InputError(`departure ${departure} is before arrival ${arrival}`, file, line, "departure", f.text(c.departure));
     return departure - arrival;
   }
 
@@ -101,6 +167,10 @@ export class WorkloadBuilder {
 /** Reads a native workload CSV (plain or .csv.gz), streaming. */
 export async function readWorkload(path: string, zones: ZoneTable, options: WorkloadReadOptions = {}): Promise<{ workload: Workload; warnings: string[] }> {
   const builder = new WorkloadBuilder(zones, path, options);
-  await readCsv(path, (fields, line) => builder.add(fields, line));
+  try {
+    await scanCsv(path, (fields, line) => builder.addRow(fields, line));
+  } catch (err) {
+    builder.fail(err);
+  }
   return { workload: builder.finish(), warnings: builder.warnings };
 }

@@ -48,6 +48,17 @@ export class ResultsFolder {
     await writeFile(this.path(relative), text);
   }
 
+  /** The path of a file to be written inside the folder, its own folder created. */
+  async prepare(relative: string): Promise<string> {
+    await mkdir(dirname(this.path(relative)), { recursive: true });
+    return this.path(relative);
+  }
+
+  /** Removes a file or folder written so far (e.g. the partial files of a policy that failed). */
+  async remove(relative: string): Promise<void> {
+    await rm(this.path(relative), { recursive: true, force: true });
+  }
+
   async writeChunks(relative: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
     await mkdir(dirname(this.path(relative)), { recursive: true });
     await writeChunks(this.path(relative), chunks);

@@ -29,6 +29,7 @@ parentPort!.on("message", async (job: WorkerJob) => {
     const result = simulate(revive(job.inputs), { ...job.options, policy: named!.source, clock: () => performance.now() });
     const c = result.containers;
     const transfer = [c.node.buffer, c.start.buffer, c.end.buffer, c.net.buffer, c.state.buffer, c.reason.buffer] as ArrayBuffer[];
+    if (result.timeline) transfer.push(...result.timeline.buffers()); // moved, not copied
     parentPort!.postMessage({ id: job.id, result }, transfer);
   } catch (err) {
     parentPort!.postMessage({

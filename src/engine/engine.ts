@@ -68,10 +68,25 @@ export class Engine {
 
   /** Processes the next event. Returns false when there was none. */
   step(): boolean {
-    let time = this.heap.peekTime();
-    let priority = time === Infinity ? Infinity : Math.floor(this.heap.peekTie() / SEQ_SPAN);
+    return this.next(Infinity);
+  }
+
+  /** Processes events until none is left or the next one is after `until` (events at `until` run). */
+  run(until = Infinity): void {
+    while (this.next(until)) {
+      /* keep stepping */
+    }
+  }
+
+  /** Processes the next event if there is one at or before `until`; returns whether it did. */
+  private next(until: number): boolean {
+    const heap = this.heap;
+    let time = heap.peekTime();
+    let priority = time === Infinity ? Infinity : Math.floor(heap.peekTie() / SEQ_SPAN);
     let chosen: EventStream | undefined;
-    for (const s of this.streams) {
+    const streams = this.streams;
+    for (let k = 0; k < streams.length; k++) {
+      const s = streams[k]!;
       const st = s.stream.peekTime();
       if (st < time || (st === time && st !== Infinity && s.priority < priority)) {
         time = st;
@@ -79,18 +94,11 @@ export class Engine {
         chosen = s.stream;
       }
     }
-    if (time === Infinity) return false;
+    if (time === Infinity || time > until) return false;
     this.now = time;
     this.processed++;
     if (chosen) chosen.fire();
-    else this.handlers[priority]!(this.heap.pop());
+    else this.handlers[priority]!(heap.pop());
     return true;
-  }
-
-  /** Processes events until none is left or the next one is after `until` (events at `until` run). */
-  run(until = Infinity): void {
-    while (this.peek() <= until && this.step()) {
-      /* keep stepping */
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { Timeline } from "./timeline.ts";
+import { Timeline, type TimelineSink } from "./timeline.ts";
 
 export { Timeline };
 
@@ -24,9 +24,13 @@ export class UsageTracker {
     readonly start: number,
     private readonly capacity: readonly number[],
     recordTimeline: boolean,
+    /** Rows the timeline is sized for at first (one per event at most). */
+    expectedRows = 1024,
+    /** Where the timeline's rows go in batches, instead of being kept. */
+    sink?: TimelineSink,
   ) {
     this.last = start;
-    this.timeline = recordTimeline ? new Timeline() : undefined;
+    this.timeline = recordTimeline ? new Timeline(expectedRows, sink) : undefined;
   }
 
   private advance(now: number): void {

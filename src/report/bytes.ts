@@ -74,7 +74,8 @@ export class ByteChunks {
    * division), the decimal k·10^-d reads back as x. It has at most 15 significant digits, and 15
    * digits always survive a round trip through float64, so no other decimal of 15 digits or fewer
    * reads back as x: this one, without its trailing zeros, is the shortest, the one `String` picks,
-   * and for 10^-6 ≤ |x| < 10^15 `String` writes it in positional notation. Conversely, if some
+   * and for 10^-6 ≤ |x| < 10^15 `String` writes it in positional notation. (d = 3 is tried first,
+   * by the same argument.) Conversely, if some
    * decimal with at most d decimals reads back as x, it is within a quarter of |x|·10^d when scaled, so
    * `round` finds it: the one test decides. Every other number goes through `String` itself.
    */
@@ -86,6 +87,13 @@ export class ByteChunks {
       return this.int(ax); // "0" also for -0, as String(-0)
     }
     if (ax >= 1e-6 && ax < FAST_LIMIT) {
+      // Times and amounts of traces mostly have at most 3 decimals: try that first, it writes
+      // fewer digits; then the most decimals that fit.
+      const k3 = Math.round(ax * 1000);
+      if (k3 < FAST_LIMIT && k3 / 1000 === ax) {
+        if (x < 0) this.byte(45);
+        return this.fixed(k3, 3);
+      }
       let d = MAX_DECIMALS;
       while (d > 0 && ax * POW10[d]! >= FAST_LIMIT) d--;
       const p = POW10[d]!;
@@ -96,6 +104,13 @@ export class ByteChunks {
       }
     }
     this.text(String(x));
+  }
+
+  /** Appends again the bytes written at [from, to) of this chunk (a cell equal to an earlier one). */
+  again(from: number, to: number): void {
+    if (this.pos + (to - from) > this.buf.length) this.grow(to - from);
+    this.buf.copyWithin(this.pos, from, to);
+    this.pos += to - from;
   }
 
   /** A non-negative integer below 2^31 (counts, indices). */

@@ -4,7 +4,7 @@ import type { Workload } from "../model/workload.ts";
 import type { ClusterSpec } from "../model/cluster.ts";
 import { SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summary.ts";
 import { FINISHED, REASON_NAMES, STATE_NAMES, type SimResult } from "../sim/types.ts";
-import type { Timeline } from "../metrics/usage.ts";
+import type { TimelineRows } from "../metrics/timeline.ts";
 import { ByteChunks } from "./bytes.ts";
 
 /**
@@ -68,13 +68,19 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
       if (o.state[i] === FINISHED) {
         const end = o.end[i]!;
         const f = containerFigures(workload.duration[i]!, arrival, start, end, net, workload.request[i * 3]!);
+        // Most containers start on arrival and have no network delay: equal cells are copied.
+        const arrivalAt = out.length;
         out.number(arrival);
+        const arrivalEnd = out.length;
         out.byte(COMMA);
-        out.number(start);
+        if (start === arrival) out.again(arrivalAt, arrivalEnd);
+        else out.number(start);
         out.byte(COMMA);
         out.number(end);
         out.byte(COMMA);
+        const waitAt = out.length;
         out.number(f.wait);
+        const waitEnd = out.length;
         out.byte(COMMA);
         out.number(net);
         out.byte(COMMA);
@@ -82,7 +88,8 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
         out.byte(COMMA);
         out.number(f.p);
         out.byte(COMMA);
-        out.number(f.d);
+        if (f.d === f.wait) out.again(waitAt, waitEnd);
+        else out.number(f.d);
       } else {
         out.number(arrival);
         out.byte(COMMA);
@@ -104,23 +111,33 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
 }
 
 /** timeline.csv: the allocation after each timestamp's events, in units; running and queued counts. */
-export function* timelineCsv(timeline: Timeline): Generator<Uint8Array> {
+export function* timelineCsv(timeline: TimelineRows): Generator<Uint8Array> {
   const out = new ByteChunks();
-  out.text(TIMELINE_COLUMNS.join(",") + "\n");
-  for (let i = 0; i < timeline.length; i++) {
-    out.number(timeline.time[i]!);
+  out.text(TIMELINE_HEADER);
+  yield* timelineRowsCsv(timeline, out);
+  if (out.length > 0) yield out.take();
+}
+
+export const TIMELINE_HEADER = TIMELINE_COLUMNS.join(",") + "\n";
+
+/**
+ * Rows of timeline.csv without the header (for a timeline that arrives in batches): yields each
+ * full chunk, and leaves the last, partly filled one in `out` for the caller.
+ */
+export function* timelineRowsCsv(rows: TimelineRows, out: ByteChunks): Generator<Uint8Array> {
+  for (let i = 0; i < rows.length; i++) {
+    out.number(rows.time[i]!);
     out.byte(COMMA);
-    out.number(timeline.cpu[i]! / MICRO);
+    out.number(rows.cpu[i]! / MICRO);
     out.byte(COMMA);
-    out.number(timeline.mem[i]! / MICRO);
+    out.number(rows.mem[i]! / MICRO);
     out.byte(COMMA);
-    out.number(timeline.gpu[i]! / MICRO);
+    out.number(rows.gpu[i]! / MICRO);
     out.byte(COMMA);
-    out.number(timeline.running[i]!);
+    out.int(rows.running[i]!);
     out.byte(COMMA);
-    out.number(timeline.queued[i]!);
+    out.int(rows.queued[i]!);
     out.byte(NEWLINE);
     if (out.ready) yield out.take();
   }
-  if (out.length > 0) yield out.take();
 }

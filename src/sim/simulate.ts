@@ -36,7 +36,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const engine = new Engine();
   const rng = seedrandom(String(seed));
   const ctx: PolicyContext = { get now() { return engine.now; }, rng: () => rng() };
-  const usage = new UsageTracker(n > 0 ? workload.arrival[0]! : 0, totalCapacity(spec), options.timeline ?? true);
+  const usage = new UsageTracker(n > 0 ? workload.arrival[0]! : 0, totalCapacity(spec), options.timeline ?? true, 2 * n + 1, options.onTimeline);
   const pending = new PendingQueue();
 
   const out: ContainerOutcomes = {
@@ -170,5 +170,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     events: engine.processed - (failures?.ignoredEvents ?? 0),
     failures: failures?.figures(),
   });
-  return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline: usage.timeline };
+  usage.timeline?.finish();
+  const timeline = options.onTimeline ? undefined : usage.timeline;
+  return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
 }

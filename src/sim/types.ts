@@ -2,6 +2,7 @@ import type { ClusterSpec } from "../model/cluster.ts";
 import type { Workload } from "../model/workload.ts";
 import type { ZoneTable } from "../model/zones.ts";
 import type { Timeline } from "../metrics/usage.ts";
+import type { TimelineSink } from "../metrics/timeline.ts";
 import type { ClusterView, PolicySource } from "../policy/types.ts";
 import type { Summary } from "../metrics/summary.ts";
 
@@ -25,6 +26,12 @@ export interface SimOptions {
   readonly horizon?: number;
   /** Record the allocation timeline (default true). */
   readonly timeline?: boolean;
+  /**
+   * Receives the timeline in batches of final rows, in order, instead of the result keeping it
+   * (`result.timeline` is then undefined): memory stays bounded on long runs, and a writer can
+   * format rows while the run goes on. Not called when `timeline` is false.
+   */
+  readonly onTimeline?: TimelineSink;
   /**
    * Called after every event with the container it concerned and the cluster as it is then (for
    * tests of invariants and for tracing; it must not change anything).

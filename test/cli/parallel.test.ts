@@ -56,4 +56,19 @@ describe("run --parallel", () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it("leaves no partial files of a policy that fails midway, sequentially (its timeline was being written)", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policy = join(tmp, "late.mjs");
+      writeFileSync(policy, 'let n = 0;\nexport default { name: "late", select(c, cluster) { if (++n > 2000) throw new Error("tired"); return cluster.firstFeasible(c); } };\n');
+      const r = run(["--policy", policy, "--policy", "first-fit", "--out", join(tmp, "out")]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/policy "late" at t=[\d.]+, container "c\d+": threw Error: tired/);
+      expect(readdirSync(join(tmp, "out")).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
+      expect(readFileSync(join(tmp, "out", "first-fit", "timeline.csv"), "utf8").startsWith("time,cpu,mem,gpu,running,queued\n")).toBe(true);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

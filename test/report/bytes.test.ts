@@ -48,6 +48,10 @@ describe("ByteChunks", () => {
     expect(written((o) => { o.text("naïve,"); o.int(0); o.byte(44); o.int(1234567); o.text("→z"); })).toBe("naïve,0,1234567→z");
   });
 
+  it("writes an earlier cell again, also after the chunk grew", () => {
+    expect(written((o) => { o.text("ab,"); o.number(12.5); o.byte(44); o.again(3, 7); o.text("x".repeat(100)); o.again(0, 2); }, 16)).toBe(`ab,12.5,12.5${"x".repeat(100)}ab`);
+  });
+
   it("grows a chunk for a row longer than the chunk size, losing nothing", () => {
     const long = "x".repeat(10_000) + "é".repeat(3_000);
     expect(written((o) => { o.text("a"); o.text(long); o.number(1.25); }, 64)).toBe(`a${long}1.25`);

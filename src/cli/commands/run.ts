@@ -12,6 +12,7 @@ import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { simulateInWorkers } from "../parallel.ts";
+import { TimelineWriter } from "../timeline-writer.ts";
 import { UsageError } from "../main.ts";
 
 interface RunArgs {
@@ -88,88 +89,114 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const started = Date.now();
-    const { inputs, warnings } = await loadInputs({
-      workload: args.workload,
-      cluster: args.cluster ?? { nodes: args.nodes!, cpu: args["node-cpu"]!, mem: args["node-mem"]!, gpu: args["node-gpu"] },
-      zones: args.zones,
-      sort: args.sort,
-    });
-    let failures: FailureModel | undefined;
-    if (args.failures !== undefined) {
-      const f = await readFailures(args.failures, inputs.cluster);
-      warnings.push(...f.warnings);
-      failures = { kind: "trace", trace: f.trace };
-    } else if (args.mtbf !== undefined && args.mttr !== undefined) {
-      failures = { kind: "random", mtbf: args.mtbf, mttr: args.mttr };
-    }
-    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    const policies = await resolvePolicies(args.policy);
-    const loadedMs = Date.now() - started;
-
-    const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force);
-    // Only the summaries are kept across policies: each run's per-container columns and timeline
-    // are written, then dropped, so memory does not grow with the number of policies.
-    const summaries: Summary[] = [];
-    const failed: { policy: string; error: string }[] = [];
-    const timings: Record<string, number> = {};
-    const runOptions = {
-      queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
-      decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
-    };
-    const inWorkers = args.parallel && policies.length > 1
-      ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
-      : undefined;
+    // Policies run here one after the other: their timelines are written by a thread of their
+    // own while they run (started now, so that it is ready when the inputs are).
+    const timelineWriter = args.timeline && !args.parallel ? new TimelineWriter() : undefined;
     try {
-      for (const [i, p] of policies.entries()) {
-        const t0 = Date.now();
-        const progress = progressReporter(p.name);
-        try {
-          const result = inWorkers ? await inWorkers[i]! : simulate(inputs, {
-            ...runOptions, policy: p.source, clock: () => performance.now(),
-            onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
-          });
-          progress.done();
-          summaries.push(result.summary);
-          if (args.containers) await folder.writeChunks(`${p.name}/containers.csv`, containersCsv(result, inputs.workload, inputs.cluster));
-          if (result.timeline) await folder.writeChunks(`${p.name}/timeline.csv`, timelineCsv(result.timeline));
-        } catch (err) {
-          progress.done();
-          if (!(err instanceof PolicyError)) throw err;
-          failed.push({ policy: p.name, error: err.message });
-          process.stderr.write(`schedsim: ${err.message}\n`);
-        }
-        timings[p.name] = Date.now() - t0;
-      }
-      await folder.writeText("summary.csv", summaryCsv(summaries, failed));
-      await folder.writeText("summary.json", JSON.stringify({
-        schedsim: "0.1.0",
-        inputs: {
-          workload: args.workload,
-          cluster: args.cluster ?? { nodes: args.nodes, cpu: args["node-cpu"], mem: args["node-mem"], gpu: args["node-gpu"] },
-          zones: args.zones ?? null,
-          containers: inputs.workload.length,
-          nodes: inputs.cluster.ids.length,
-        },
-        options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }),
-          ...(failures === undefined ? {} : {
-            failures: args.failures ?? { mtbf: args.mtbf, mttr: args.mttr }, on_failure: args["on-failure"], max_restarts: args["max-restarts"],
-          }) },
-        policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
-        failed,
-      }, null, 2) + "\n");
-      await folder.writeText("run.json", JSON.stringify({
-        started: new Date(started).toISOString(),
-        wall_ms: { total: Date.now() - started, load: loadedMs, ...timings },
-        node: process.version,
-        argv: process.argv.slice(2),
-      }, null, 2) + "\n");
-      await folder.commit();
-    } catch (err) {
-      await folder.abandon();
-      throw err;
+      await runPolicies(args, started, timelineWriter);
+    } finally {
+      await timelineWriter?.stop();
     }
-    process.stdout.write(summaryTable(summaries, failed));
-    process.stdout.write(`\n${inputs.workload.length.toLocaleString("en-US")} containers, ${inputs.cluster.ids.length} nodes, queue ${args.queue}; results in ${folder.finalPath}/\n`);
-    if (failed.length > 0) process.exitCode = 1;
   },
 };
+
+async function runPolicies(args: RunArgs, started: number, timelineWriter: TimelineWriter | undefined): Promise<void> {
+  const { inputs, warnings } = await loadInputs({
+    workload: args.workload,
+    cluster: args.cluster ?? { nodes: args.nodes!, cpu: args["node-cpu"]!, mem: args["node-mem"]!, gpu: args["node-gpu"] },
+    zones: args.zones,
+    sort: args.sort,
+  });
+  let failures: FailureModel | undefined;
+  if (args.failures !== undefined) {
+    const f = await readFailures(args.failures, inputs.cluster);
+    warnings.push(...f.warnings);
+    failures = { kind: "trace", trace: f.trace };
+  } else if (args.mtbf !== undefined && args.mttr !== undefined) {
+    failures = { kind: "random", mtbf: args.mtbf, mttr: args.mttr };
+  }
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  const policies = await resolvePolicies(args.policy);
+  const loadedMs = Date.now() - started;
+
+  const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force);
+  // Only the summaries are kept across policies: each run's per-container columns and timeline
+  // are written, then dropped, so memory does not grow with the number of policies.
+  const summaries: Summary[] = [];
+  const failed: { policy: string; error: string }[] = [];
+  const timings: Record<string, number> = {};
+  const runOptions = {
+    queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
+    decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
+  };
+  const inWorkers = args.parallel && policies.length > 1
+    ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
+    : undefined;
+  try {
+    for (const [i, p] of policies.entries()) {
+      const t0 = Date.now();
+      const progress = progressReporter(p.name);
+      try {
+        const timelinePath = `${p.name}/timeline.csv`;
+        const streamed = timelineWriter && !inWorkers;
+        if (streamed) timelineWriter.open(await folder.prepare(timelinePath));
+        let result;
+        try {
+          result = inWorkers ? await inWorkers[i]! : simulate(inputs, {
+            ...runOptions, policy: p.source, clock: () => performance.now(),
+            onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
+            onTimeline: streamed ? timelineWriter.write : undefined,
+          });
+        } catch (err) {
+          if (streamed) await timelineWriter.close().catch(() => {});
+          throw err;
+        }
+        // The writer thread finishes the timeline while this one writes containers.csv.
+        const timelineWritten = streamed ? timelineWriter.close() : undefined;
+        timelineWritten?.catch(() => {}); // awaited below
+        progress.done();
+        summaries.push(result.summary);
+        if (args.containers) await folder.writeChunks(`${p.name}/containers.csv`, containersCsv(result, inputs.workload, inputs.cluster));
+        if (result.timeline) await folder.writeChunks(timelinePath, timelineCsv(result.timeline));
+        await timelineWritten;
+      } catch (err) {
+        progress.done();
+        await folder.remove(p.name); // a failed policy leaves no partial files
+        if (!(err instanceof PolicyError)) throw err;
+        failed.push({ policy: p.name, error: err.message });
+        process.stderr.write(`schedsim: ${err.message}\n`);
+      }
+      timings[p.name] = Date.now() - t0;
+    }
+    await folder.writeText("summary.csv", summaryCsv(summaries, failed));
+    await folder.writeText("summary.json", JSON.stringify({
+      schedsim: "0.1.0",
+      inputs: {
+        workload: args.workload,
+        cluster: args.cluster ?? { nodes: args.nodes, cpu: args["node-cpu"], mem: args["node-mem"], gpu: args["node-gpu"] },
+        zones: args.zones ?? null,
+        containers: inputs.workload.length,
+        nodes: inputs.cluster.ids.length,
+      },
+      options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }),
+        ...(failures === undefined ? {} : {
+          failures: args.failures ?? { mtbf: args.mtbf, mttr: args.mttr }, on_failure: args["on-failure"], max_restarts: args["max-restarts"],
+        }) },
+      policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
+      failed,
+    }, null, 2) + "\n");
+    await folder.writeText("run.json", JSON.stringify({
+      started: new Date(started).toISOString(),
+      wall_ms: { total: Date.now() - started, load: loadedMs, ...timings },
+      node: process.version,
+      argv: process.argv.slice(2),
+    }, null, 2) + "\n");
+    await folder.commit();
+  } catch (err) {
+    await folder.abandon();
+    throw err;
+  }
+  process.stdout.write(summaryTable(summaries, failed));
+  process.stdout.write(`\n${inputs.workload.length.toLocaleString("en-US")} containers, ${inputs.cluster.ids.length} nodes, queue ${args.queue}; results in ${folder.finalPath}/\n`);
+  if (failed.length > 0) process.exitCode = 1;
+}

@@ -4,15 +4,11 @@
  * in Node, a worker and a browser (Uint8Array and TextEncoder only).
  */
 
+import { integerDigits, shortestDigits } from "./shortest.ts";
+
 const CHUNK_BYTES = 1 << 20;
 const encoder = new TextEncoder();
 
-/** The largest integer the fast number path writes: below it every integer and 15-digit decimal is exact. */
-const FAST_LIMIT = 1e15;
-/** Beyond this many decimals a number is rare in practice and goes to `String` at once. */
-const MAX_DECIMALS = 9;
-/** 10^d for d = 0..MAX_DECIMALS, each exact in float64. */
-const POW10 = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => 10 ** d);
 
 /** Decimal digits of a non-negative integer below 2^31. */
 function digitCount(n: number): number {
@@ -68,16 +64,9 @@ export class ByteChunks {
 
   /**
    * A number in shortest round-trip form, exactly as `String(x)` writes it; NaN writes nothing (an
-   * empty cell). Integers below 2^31 are written digit by digit. Otherwise, with the most decimals d
-   * (at most MAX_DECIMALS) that keep |x|·10^d below 10^15, k = round(|x|·10^d) is tested once:
-   * when k / 10^d === |x| (an exact integer over an exact power of ten, one correctly rounded
-   * division), the decimal k·10^-d reads back as x. It has at most 15 significant digits, and 15
-   * digits always survive a round trip through float64, so no other decimal of 15 digits or fewer
-   * reads back as x: this one, without its trailing zeros, is the shortest, the one `String` picks,
-   * and for 10^-6 ≤ |x| < 10^15 `String` writes it in positional notation. (d = 3 is tried first,
-   * by the same argument.) Conversely, if some
-   * decimal with at most d decimals reads back as x, it is within a quarter of |x|·10^d when scaled, so
-   * `round` finds it: the one test decides. Every other number goes through `String` itself.
+   * empty cell). Integers below 2^31 are written digit by digit, other numbers in [10^-6, 10^15)
+   * from the digits of src/report/shortest.ts (which says why they are String's), the rest
+   * through `String` itself.
    */
   number(x: number): void {
     if (x !== x) return;
@@ -86,21 +75,14 @@ export class ByteChunks {
       if (x < 0) this.byte(45);
       return this.int(ax); // "0" also for -0, as String(-0)
     }
-    if (ax >= 1e-6 && ax < FAST_LIMIT) {
-      // Times and amounts of traces mostly have at most 3 decimals: try that first, it writes
-      // fewer digits; then the most decimals that fit.
+    if (ax >= 1e-6 && ax < 1e15) {
+      // Times and amounts in traces mostly have at most 3 decimals: a quick try (the ≤ 15-digit
+      // case of shortest.ts with d = 3).
       const k3 = Math.round(ax * 1000);
-      if (k3 < FAST_LIMIT && k3 / 1000 === ax) {
+      const found = k3 < 1e15 && k3 / 1000 === ax ? (3 << 8) | integerDigits(k3, this.digits) : shortestDigits(ax, this.digits);
+      if (found >= 0) {
         if (x < 0) this.byte(45);
-        return this.fixed(k3, 3);
-      }
-      let d = MAX_DECIMALS;
-      while (d > 0 && ax * POW10[d]! >= FAST_LIMIT) d--;
-      const p = POW10[d]!;
-      const k = Math.round(ax * p);
-      if (k < FAST_LIMIT && k / p === ax) {
-        if (x < 0) this.byte(45);
-        return this.fixed(k, d);
+        return this.digitsOut(found & 255, found >> 8);
       }
     }
     this.text(String(x));
@@ -128,25 +110,10 @@ export class ByteChunks {
     this.pos = end;
   }
 
-  /** k · 10^-d in positional notation without trailing zeros, k a positive integer below 10^15. */
-  private fixed(k: number, d: number): void {
-    if (this.pos + 18 + d > this.buf.length) this.grow(18 + d);
-    // Two exact halves below 2^31 let the digit loop use integer arithmetic.
-    const hi = Math.floor(k / 1e8);
-    let lo = (k - hi * 1e8) | 0;
+  /** The `count` digits in `this.digits` (least significant first) with `d` decimals, trailing zeros dropped. */
+  private digitsOut(count: number, d: number): void {
+    if (this.pos + count + d + 2 > this.buf.length) this.grow(count + d + 2);
     const digits = this.digits;
-    let count = 0;
-    do {
-      const q = (lo / 10) | 0;
-      digits[count++] = 48 + lo - q * 10;
-      lo = q;
-    } while (lo > 0 || (hi > 0 && count < 8));
-    let h = hi | 0;
-    while (h > 0) {
-      const q = (h / 10) | 0;
-      digits[count++] = 48 + h - q * 10;
-      h = q;
-    }
     let last = 0; // the lowest digit written: trailing zeros of the decimals are dropped
     while (last < d && digits[last] === 48) last++;
     d -= last;

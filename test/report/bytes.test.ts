@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ByteChunks } from "../../src/report/bytes.ts";
+import { shortestDigits } from "../../src/report/shortest.ts";
 
 const runs = Number(process.env.SCHEDSIM_PROPERTY_RUNS ?? 2000);
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -27,6 +28,26 @@ describe("ByteChunks.number writes exactly String(x)", () => {
 
   it("on any double", () => {
     fc.assert(fc.property(fc.double({ noNaN: true }), (x) => asNumber(x) === String(x)), { numRuns: runs * 5 });
+  });
+
+  it("on doubles of 16 and 17 digits in the positional range, powers of two and their neighbours", () => {
+    const positional = fc.tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.integer({ min: -6, max: 14 })).map(([m, e]) => m * 10 ** e);
+    fc.assert(fc.property(positional, (x) => asNumber(x) === String(x) && asNumber(-x) === String(-x)), { numRuns: runs * 10 });
+    for (let e = -19; e < 50; e++) {
+      const x = 2 ** e;
+      for (const y of [x, x * (1 + Number.EPSILON), x * (1 - Number.EPSILON / 2), x * (1 + 2 * Number.EPSILON)]) expect(asNumber(y)).toBe(String(y));
+    }
+  });
+
+  it("finds most of those digits itself, without String", () => {
+    const digits = new Uint8Array(24);
+    let found = 0;
+    const count = 10_000;
+    for (let i = 0; i < count; i++) {
+      const x = (1 + (i * 0.6180339887498949) % 9) * 10 ** ((i % 20) - 5); // 16–17 digits mostly
+      if (shortestDigits(x, digits) >= 0) found++;
+    }
+    expect(found / count).toBeGreaterThan(0.8);
   });
 
   it("on decimals with few digits and on results of arithmetic on them", () => {

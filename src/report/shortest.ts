@@ -1,0 +1,110 @@
+/**
+ * The digits of a number in shortest round-trip form — the ones `String(x)` writes — computed with
+ * float64 arithmetic only, without making a string: writing millions of cells through `String`
+ * costs more than everything else the writers do.
+ *
+ * `String(x)` picks the fewest significant digits whose decimal reads back as x, and among those
+ * the decimal closest to x (ECMAScript Number::toString). For x in [10^-6, 10^15):
+ * - 15 digits or fewer: with d decimals putting x·10^d in [10^14, 10^15], k = round(x·10^d)
+ *   reads back as x iff k / 10^d === x (an exact integer over an exact power of ten: one correctly
+ *   rounded division, like the parse). 15 digits always survive a round trip through float64, so
+ *   at most one decimal of ≤ 15 digits reads back as x, and if one does, `round` finds it (it is
+ *   within a quarter of x·10^d).
+ * - 16 digits: the decimal nearest x, k = x·10^(d+1) rounded exactly (the product's rounding
+ *   error is recovered exactly with Dekker's two-product), and its neighbours k ± 1 are tested the
+ *   same way (k < 2^53, so still exact); the nearest one that reads back wins.
+ * - 17 digits: the nearest 17-digit decimal always reads back as x (its spacing is below half an
+ *   ulp), so it is the answer; it is x·10^(d+2) rounded exactly, assembled from two halves.
+ * Whenever a rounding falls within 10^-6 of a tie, or a value leaves the ranges above, the caller
+ * is told to use `String` itself.
+ */
+
+const SPLITTER = 134217729; // 2^27 + 1, for Veltkamp's split
+const TWO53 = 2 ** 53;
+/** 10^d for d = 0..22 (all exact in float64), and their Veltkamp halves. */
+const POW10 = Array.from({ length: 23 }, (_, d) => 10 ** d);
+const POW10_HI = POW10.map((p) => { const c = SPLITTER * p; return c - (c - p); });
+const POW10_LO = POW10.map((p, d) => p - POW10_HI[d]!);
+/** How close to a tie a rounding may come before the caller is sent to `String`. */
+const TIE_BAND = 1e-6;
+
+/**
+ * Writes the shortest round-trip digits of x (1e-6 ≤ x < 1e15, not an int32) into `digits`,
+ * least significant first, and returns `decimals · 256 + count`: the number is those `count` digits
+ * with a decimal point `decimals` places from the right (trailing zeros may follow the point).
+ * Returns -1 when `String(x)` must decide.
+ */
+export function shortestDigits(x: number, digits: Uint8Array): number {
+  let d = 14 - Math.floor(Math.log10(x));
+  if (d < 0) d = 0;
+  else if (d > 20) d = 20;
+  if (x * POW10[d]! >= 1e15) d--;
+  if (d < 0 || x * POW10[d]! >= 1e15) return -1;
+
+  // 15 digits or fewer.
+  const p15 = POW10[d]!;
+  const k15 = Math.round(x * p15);
+  if (k15 / p15 === x) return (d << 8) | integerDigits(k15, digits);
+
+  // 16 digits: the nearest decimal first, then its neighbours.
+  const c = SPLITTER * x;
+  const xHi = c - (c - x), xLo = x - xHi;
+  const d16 = d + 1, p16 = POW10[d16]!;
+  const prod16 = x * p16;
+  if (prod16 >= TWO53 - 2) return -1;
+  const err16 = xHi * POW10_HI[d16]! - prod16 + xHi * POW10_LO[d16]! + xLo * POW10_HI[d16]! + xLo * POW10_LO[d16]!;
+  let k = Math.round(prod16);
+  const f = prod16 - k + err16; // x·10^d16 = k + f, up to 2^-54
+  if (Math.abs(Math.abs(f) - 0.5) < TIE_BAND) return -1;
+  if (f > 0.5) k++;
+  else if (f < -0.5) k--;
+  if (k / p16 === x) return (d16 << 8) | integerDigits(k, digits);
+  const other = f > 0 ? k + 1 : k - 1; // the neighbour on x's side is the nearer one
+  if (other / p16 === x) return (d16 << 8) | integerDigits(other, digits);
+  const far = f > 0 ? k - 1 : k + 1;
+  if (far / p16 === x) return (d16 << 8) | integerDigits(far, digits);
+
+  // 17 digits: x·10^d17 = prod17 + err17 exactly, prod17 an integer (it is above 2^53).
+  const d17 = d + 2, p17 = POW10[d17]!;
+  const prod17 = x * p17;
+  if (prod17 < 1e16 || prod17 >= 1e17) return -1;
+  const err17 = xHi * POW10_HI[d17]! - prod17 + xHi * POW10_LO[d17]! + xLo * POW10_HI[d17]! + xLo * POW10_LO[d17]!;
+  const delta = Math.round(err17);
+  if (Math.abs(Math.abs(err17 - delta) - 0.5) < TIE_BAND) return -1;
+  let hi = Math.floor(prod17 / 1e9);
+  let lo = prod17 - hi * 1e9 + delta; // exact: integers below 2^53
+  while (lo < 0) { lo += 1e9; hi--; }
+  while (lo >= 1e9) { lo -= 1e9; hi++; }
+  if (hi < 1e7 || hi >= 1e8) return -1;
+  let n = 0;
+  for (let i = 0, l = lo | 0; i < 9; i++) {
+    const q = (l / 10) | 0;
+    digits[n++] = 48 + l - q * 10;
+    l = q;
+  }
+  for (let h = hi | 0; h > 0;) {
+    const q = (h / 10) | 0;
+    digits[n++] = 48 + h - q * 10;
+    h = q;
+  }
+  return (d17 << 8) | n;
+}
+
+/** Writes the digits of the integer 0 < k < 2^53 into `digits`, least significant first; returns their count. */
+export function integerDigits(k: number, digits: Uint8Array): number {
+  // Two halves below 2^31 let the digit loops use integer arithmetic.
+  const hi = Math.floor(k / 1e8);
+  let lo = (k - hi * 1e8) | 0;
+  let n = 0;
+  do {
+    const q = (lo / 10) | 0;
+    digits[n++] = 48 + lo - q * 10;
+    lo = q;
+  } while (lo > 0 || (hi > 0 && n < 8));
+  for (let h = hi | 0; h > 0;) {
+    const q = (h / 10) | 0;
+    digits[n++] = 48 + h - q * 10;
+    h = q;
+  }
+  return n;
+}

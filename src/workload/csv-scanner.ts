@@ -17,10 +17,13 @@ const LF = 10, CR = 13, QUOTE = 34;
 /** Numbers have at most 15 significant digits: such an integer and 10^k (k ≤ 22) are exact doubles. */
 const MAX_DIGITS = 15;
 const POW10 = Array.from({ length: MAX_DIGITS + 1 }, (_, k) => 10 ** k);
-/** V8 copies a substring shorter than this; a longer one would keep the whole chunk's text alive. */
-const COPIED_SUBSTRING = 13;
 
-/** One row's fields, held as bytes of the input or as strings. Field indices past the end read as "". */
+/**
+ * One row's fields, held as bytes of the input or as strings. Field indices past the end (or -1)
+ * read as "". Whether the row has as many fields as the header is checked by strings() and
+ * checkWidth(), and after the row handler returns at the latest: a reader that wants a wrong
+ * field count reported before its own errors of the row calls checkWidth() when it meets one.
+ */
 export interface RowFields {
   readonly count: number;
   /** Field k as read (untrimmed). */
@@ -36,14 +39,16 @@ export interface RowFields {
    * which the caller then reads from text(k). Written into an array so that no number is boxed.
    */
   decimals(columns: Int32Array, out: Float64Array): void;
-  /** Every field as a string. */
+  /** Throws the InputError of a row whose field count differs from the header's. */
+  checkWidth(): void;
+  /** Every field as a string (after checkWidth). */
   strings(): string[];
 }
 
 /** Receives each row (header included) with the 1-based line it ends on. Fields are valid during the call only. */
 export type RowHandler = (fields: RowFields, line: number) => void;
 
-/** A record read by csv-parse. */
+/** A record read by csv-parse (its width is checked before the handler sees it). */
 export class StringFields implements RowFields {
   constructor(public fields: string[] = []) {}
 
@@ -67,38 +72,58 @@ export class StringFields implements RowFields {
     out.fill(NaN, 0, columns.length);
   }
 
+  checkWidth(): void {}
+
   strings(): string[] {
     return this.fields;
   }
 }
 
 /**
- * A plain row as ranges of a chunk's bytes: field k is bytes[sep[k] + 1, sep[k + 1]) (sep holds
- * the position before the line, each delimiter's, then the line's end).
+ * A plain row as a range of a chunk's bytes, split into fields only as far as they are asked for:
+ * a reader that takes the fields in order finds each field's end while reading its number, so
+ * that every byte is looked at about once. Field k is bytes[sep[k] + 1, sep[k + 1]).
  */
 export class ByteFields implements RowFields {
   bytes: Buffer = Buffer.alloc(0);
-  sep: Int32Array = new Int32Array(64);
-  count = 0;
   /** The chunk's bytes are all ASCII: a latin1 decode of a field is its UTF-8 decode. */
   private ascii = true;
-  /** The chunk decoded as latin1 (made when first needed), to cut short ASCII fields from. */
-  private latin1: string | undefined;
+  private end = 0;
+  private line = 0;
+  private sep: Int32Array = new Int32Array(64);
+  /** sep[0 … known] are found; `complete` once the last field's end is. */
+  private known = 0;
+  private complete = false;
+  private widthChecked = false;
+
+  constructor(private readonly delimiter: number, private readonly widthCheck: (row: ByteFields, line: number) => void) {}
 
   /** Points at a new chunk of bytes. */
-  setBytes(bytes: Buffer): void {
+  setChunk(bytes: Buffer): void {
     this.bytes = bytes;
     this.ascii = isAscii(bytes);
-    this.latin1 = undefined;
+  }
+
+  /** Points at the line bytes[start, end) (without its line end), read on `line`. */
+  setLine(start: number, end: number, line: number): void {
+    this.end = end;
+    this.line = line;
+    this.sep[0] = start - 1;
+    this.known = 0;
+    this.complete = false;
+    this.widthChecked = false;
+  }
+
+  get count(): number {
+    while (!this.complete) this.findNext();
+    return this.known;
   }
 
   text(k: number): string {
-    if (k < 0 || k >= this.count) return "";
+    if (!this.has(k)) return "";
     const s = this.sep[k]! + 1, e = this.sep[k + 1]!;
     if (!this.ascii && !isAscii(this.bytes.subarray(s, e))) return this.bytes.toString("utf8", s, e);
-    if (e - s >= COPIED_SUBSTRING) return this.bytes.toString("latin1", s, e);
-    // One copy out of the chunk's text: cheaper than a native call per field.
-    return (this.latin1 ??= this.bytes.toString("latin1")).substring(s, e);
+    return asciiString(this.bytes, s, e);
   }
 
   trimmed(k: number): string {
@@ -106,71 +131,138 @@ export class ByteFields implements RowFields {
   }
 
   blank(k: number): boolean {
-    if (k < 0 || k >= this.count) return true;
-    const s = this.sep[k]! + 1, e = this.sep[k + 1]!;
-    if (s === e) return true;
+    if (!this.has(k) || this.sep[k]! + 1 === this.sep[k + 1]) return true;
     return this.hasEdgeBlank(k) && this.text(k).trim() === "";
+  }
+
+  decimals(columns: Int32Array, out: Float64Array): void {
+    for (let j = 0; j < columns.length; j++) {
+      const k = columns[j]!;
+      if (k === this.known && !this.complete) {
+        // The next field: its end is where the number stops, or found past it.
+        const b = this.bytes, e = this.end, d = this.delimiter;
+        let i = readDecimal(b, this.sep[k]! + 1, e, d, out, j);
+        while (i < e && b[i] !== d) i++;
+        this.found(i);
+      } else if (this.has(k)) {
+        readDecimal(this.bytes, this.sep[k]! + 1, this.sep[k + 1]!, -1, out, j);
+      } else {
+        out[j] = NaN;
+      }
+    }
+  }
+
+  checkWidth(): void {
+    if (this.widthChecked) return;
+    while (!this.complete) this.findNext();
+    this.widthCheck(this, this.line);
+    this.widthChecked = true;
+  }
+
+  strings(): string[] {
+    this.checkWidth();
+    return texts(this);
+  }
+
+  /** Finds field k's end if the row has a field k. */
+  private has(k: number): boolean {
+    if (k < 0) return false;
+    while (this.known <= k && !this.complete) this.findNext();
+    return k < this.known;
+  }
+
+  private findNext(): void {
+    const b = this.bytes, e = this.end, d = this.delimiter;
+    let i = this.sep[this.known]! + 1;
+    while (i < e && b[i] !== d) i++;
+    this.found(i);
+  }
+
+  /** The next field ends at i (a delimiter, or the line's end). */
+  private found(i: number): void {
+    if (this.known + 2 >= this.sep.length) {
+      const bigger = new Int32Array(this.sep.length * 2);
+      bigger.set(this.sep);
+      this.sep = bigger;
+    }
+    this.sep[++this.known] = i;
+    if (i === this.end) this.complete = true;
   }
 
   /** True unless field k starts and ends with a printable ASCII byte (which trim() leaves alone). */
   private hasEdgeBlank(k: number): boolean {
-    if (k < 0 || k >= this.count) return false;
+    if (!this.has(k)) return false;
     const s = this.sep[k]! + 1, e = this.sep[k + 1]!;
     if (s === e) return false;
     const a = this.bytes[s]!, b = this.bytes[e - 1]!;
     return a <= 32 || a >= 127 || b <= 32 || b >= 127;
   }
+}
 
-  decimals(columns: Int32Array, out: Float64Array): void {
-    const sep = this.sep;
-    for (let j = 0; j < columns.length; j++) {
-      const k = columns[j]!;
-      if (k < 0 || k >= this.count) out[j] = NaN;
-      else parseDecimal(this.bytes, sep[k]! + 1, sep[k + 1]!, out, j);
-    }
-  }
+/** Every field's text (a function of its own: a closure over `fields` in a hot caller would cost it a context per call). */
+function texts(fields: RowFields): string[] {
+  return Array.from({ length: fields.count }, (_, k) => fields.text(k));
+}
 
-  strings(): string[] {
-    return Array.from({ length: this.count }, (_, k) => this.text(k));
+const fromCharCode = String.fromCharCode;
+
+/**
+ * The ASCII bytes[s, e) as a string. Short ones (ids, zone names) are made from their character
+ * codes at once: no native call, no intermediate string.
+ */
+function asciiString(b: Buffer, s: number, e: number): string {
+  switch (e - s) {
+    case 0: return "";
+    case 1: return fromCharCode(b[s]!);
+    case 2: return fromCharCode(b[s]!, b[s + 1]!);
+    case 3: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8: return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    default: return b.toString("latin1", s, e);
   }
 }
 
 /**
- * bytes[s, e) as a plain decimal `[-]digits[.digits]` with at most 15 digits and no leading zero
- * before another digit, into out[j]; NaN for anything else. The value is the exact integer of its
- * digits divided by a power of ten, both exact doubles: one correctly rounded division, which is
- * what Number(text) gives.
+ * Reads a plain decimal `[-]digits[.digits]` (at most 15 digits, no leading zero before another
+ * digit) from bytes[s …], up to `end` or the first `delimiter` byte, into out[j]; NaN when the
+ * field is not one. Returns where it stopped: the field's end when it is plain.
+ *
+ * The value is the exact integer of the digits divided by a power of ten, both exact doubles: one
+ * correctly rounded division, which is what Number(text) gives.
  */
-export function parseDecimal(bytes: Uint8Array, s: number, e: number, out: Float64Array, j: number): void {
+export function readDecimal(bytes: Uint8Array, s: number, end: number, delimiter: number, out: Float64Array, j: number): number {
   out[j] = NaN;
   let i = s;
-  const negative = i < e && bytes[i] === 45;
+  const negative = i < end && bytes[i] === 45;
   if (negative) i++;
-  if (i === e || (bytes[i] === 48 && i + 1 < e && bytes[i + 1] !== 46)) return;
-  let m = 0, digits = 0, d = 0;
-  for (; i < e; i++) {
-    d = bytes[i]! - 48;
-    if (d < 0 || d > 9) break;
-    m = m * 10 + d;
-    digits++;
+  const first = i;
+  let m = 0, c = 0;
+  for (; i < end; i++) {
+    c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    m = m * 10 + c;
   }
-  if (digits === 0) return;
+  let digits = i - first;
+  if (digits === 0 || (digits > 1 && bytes[first] === 48)) return i;
   let decimals = 0;
-  if (i < e) {
-    if (bytes[i] !== 46) return;
+  if (i < end && bytes[i] === 46) {
     const point = ++i;
-    for (; i < e; i++) {
-      d = bytes[i]! - 48;
-      if (d < 0 || d > 9) return;
-      m = m * 10 + d;
+    for (; i < end; i++) {
+      c = bytes[i]! - 48;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
     }
     decimals = i - point;
-    if (decimals === 0) return;
+    if (decimals === 0) return i;
     digits += decimals;
   }
-  if (digits > MAX_DIGITS) return;
+  if ((i < end && bytes[i] !== delimiter) || digits > MAX_DIGITS) return i;
   const x = decimals === 0 ? m : m / POW10[decimals]!;
   out[j] = negative ? -x : x;
+  return i;
 }
 
 /**
@@ -180,7 +272,7 @@ export function parseDecimal(bytes: Uint8Array, s: number, e: number, out: Float
  */
 export class CsvScanner {
   private readonly delimiter: number;
-  private readonly row = new ByteFields();
+  private readonly row: ByteFields;
   /** Bytes of an unfinished line, from earlier chunks. */
   private carry: Buffer[] = [];
   private carryLength = 0;
@@ -195,6 +287,7 @@ export class CsvScanner {
       throw new Error(`a CSV delimiter must be one ASCII character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
     }
     this.delimiter = delimiter.charCodeAt(0);
+    this.row = new ByteFields(this.delimiter, (row, line) => this.checkWidth(row, line));
   }
 
   /** Reads one chunk; a promise only while csv-parse reads (it may ask to wait for a drain). */
@@ -253,47 +346,32 @@ export class CsvScanner {
    * as ~start, where the first line holding a quote starts: csv-parse reads from there on.
    */
   private scan(bytes: Buffer, from: number): number {
-    const n = bytes.length, delimiter = this.delimiter;
     const quote = bytes.indexOf(QUOTE, from);
     const row = this.row;
-    row.setBytes(bytes);
-    let sep = row.sep, count = 0, lineStart = from;
-    sep[0] = from - 1;
-    for (let i = from; i < n; i++) {
-      const b = bytes[i]!;
-      if (b === LF) {
-        if (quote >= 0 && quote < i) return ~lineStart;
-        this.line++;
-        const end = i > lineStart && bytes[i - 1] === CR ? i - 1 : i;
-        if (end - lineStart > MAX_LINE_BYTES) throw overlong(this.file, this.line);
-        if (end > lineStart) {
-          sep[++count] = end;
-          row.count = count;
-          this.emit(row);
-        }
-        count = 0;
-        lineStart = i + 1;
-        sep[0] = i;
-      } else if (b === delimiter) {
-        if (count + 2 >= sep.length) sep = row.sep = grow(sep);
-        sep[++count] = i;
-      }
+    row.setChunk(bytes);
+    let start = from;
+    for (let nl = bytes.indexOf(LF, start); nl >= 0; start = nl + 1, nl = bytes.indexOf(LF, start)) {
+      if (quote >= 0 && quote < nl) return ~start;
+      const line = ++this.line;
+      const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+      if (end - start > MAX_LINE_BYTES) throw overlong(this.file, line);
+      if (end === start) continue; // a blank line
+      row.setLine(start, end, line);
+      if (this.width < 0) row.checkWidth(); // the header: its width is the file's
+      this.onRow(row, line);
+      row.checkWidth();
     }
-    return lineStart;
+    return start;
   }
 
-  private emit(row: ByteFields): void {
-    if (this.width === row.count) return this.onRow(row, this.line);
-    this.checkWidth(row, this.line);
-    this.onRow(row, this.line);
-  }
-
+  /** The header sets the width; any other row must have it. */
   private checkWidth(fields: RowFields, line: number): void {
+    const count = fields.count;
     if (this.width < 0) {
-      this.width = fields.count;
-      this.header = fields.strings().map((f) => f.trim());
-    } else if (fields.count !== this.width) {
-      throw widthError(fields.strings(), line, this.header, this.file);
+      this.width = count;
+      this.header = texts(fields).map((f) => f.trim());
+    } else if (count !== this.width) {
+      throw widthError(texts(fields), line, this.header, this.file);
     }
   }
 
@@ -345,12 +423,6 @@ export class CsvScanner {
       await Promise.race([new Promise((r) => slow.parser.once("drain", r)), slow.done]);
     }
   }
-}
-
-function grow(sep: Int32Array): Int32Array {
-  const bigger = new Int32Array(sep.length * 2);
-  bigger.set(sep);
-  return bigger;
 }
 
 function overlong(file: string | undefined, line: number): InputError {

@@ -8,15 +8,18 @@ export interface Duplicate {
 /**
  * The first row (in list order) whose id an earlier row holds, with the first row holding it:
  * what a row-by-row check with a Map would stop at. Undefined when every id is distinct.
+ * `hashes[i]`, when given, is idHash(ids[i]) (taken while the id was at hand).
  *
  * A Map (or any hash table) of millions of ids costs a cache miss per row. Here a 32-bit hash of
  * each id picks a bit in a bitmap of 16 bits per row; only rows whose bit an other row also picks
  * (about 6 % of them when the ids are distinct, every repeat among them) go through a Map.
  */
-export function firstDuplicate(ids: readonly string[]): Duplicate | undefined {
+export function firstDuplicate(ids: readonly string[], hashes?: Int32Array): Duplicate | undefined {
   const n = ids.length;
-  const hashes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) hashes[i] = hash(ids[i]!);
+  if (!hashes) {
+    hashes = new Int32Array(n);
+    for (let i = 0; i < n; i++) hashes[i] = idHash(ids[i]!);
+  }
   let bits = 5;
   while (1 << bits < 16 * n && bits < 32) bits++;
   const shift = 32 - bits;
@@ -37,9 +40,9 @@ export function firstDuplicate(ids: readonly string[]): Duplicate | undefined {
   return undefined;
 }
 
-/** FNV-1a over the UTF-16 code units. */
-function hash(s: string): number {
-  let h = 2166136261;
+/** FNV-1a over the UTF-16 code units, as an int32 (a small integer: never boxed). */
+export function idHash(s: string): number {
+  let h = -2128831035;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
-  return h >>> 0;
+  return h;
 }

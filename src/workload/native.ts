@@ -4,7 +4,7 @@ import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
 import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
-import { firstDuplicate } from "./duplicate-ids.ts";
+import { firstDuplicate, idHash } from "./duplicate-ids.ts";
 import { RowBlocks } from "./row-blocks.ts";
 import { scanCsv } from "./csv-source.ts";
 import { StringFields, type RowFields } from "./csv-scanner.ts";
@@ -33,10 +33,10 @@ export class WorkloadBuilder {
   readonly warnings: string[] = [];
   private header: Header | undefined;
   private cols = { id: -1, arrival: -1, duration: -1, departure: -1, cpu: -1, mem: -1, gpu: -1, zone: -1, priority: -1 };
-  /** Every row's id; one more than `rows` while a row is being read. */
-  private readonly ids: string[] = [];
+  /** The id of the row being read, once read. */
+  private current: string | undefined;
   private readonly rows = new RowBlocks();
-  /** ids[0 … checked) hold no duplicate. */
+  /** The ids of rows[0 … checked) hold no duplicate. */
   private checked = 0;
   /** The line of the row being read. */
   private line = 0;
@@ -63,11 +63,20 @@ export class WorkloadBuilder {
   /** Adds one row as a CsvScanner hands it over (plain rows as bytes, without a string per field). */
   addRow(fields: RowFields, line: number): void {
     if (!this.header) return this.readHeader(fields.strings(), line);
+    this.line = line;
+    this.current = undefined;
     try {
       this.readRow(fields, line);
+      fields.checkWidth();
     } catch (err) {
-      this.fail(err);
+      // What a row-by-row reader meets first: a duplicate id on an earlier row, a wrong field
+      // count, a duplicate of this row's id, then this row's own error.
+      this.checkIds();
+      fields.checkWidth();
+      if (this.current !== undefined) this.checkIds(this.current);
+      throw err;
     }
+    this.rows.push(this.current!, idHash(this.current!), this.row);
   }
 
   /**
@@ -82,23 +91,33 @@ export class WorkloadBuilder {
   /** Ends the input: checks it was not empty, sorts if asked. */
   finish(): Workload {
     if (!this.header) throw new InputError("the file is empty (expected a header line)", this.file, 1);
-    this.checkIds();
     if (this.rows.length === 0) throw new InputError("no containers: the file has a header and no rows", this.file, this.header.line);
-    const workload = this.rows.toWorkload(this.ids);
+    const ids = this.rows.allIds();
+    this.checkIds(undefined, ids, this.rows.allIdHashes());
+    const workload = this.rows.toWorkload(ids);
     if (this.options.sort) workload.sortByArrival();
     return workload;
   }
 
-  /** Throws for the first row whose id an earlier row holds. */
-  private checkIds(): void {
-    if (this.checked === this.ids.length) return;
-    const d = firstDuplicate(this.ids);
+  /**
+   * Throws for the first row whose id an earlier row holds, among the rows so far (`ids` and their
+   * `hashes`, when the caller has them at hand) and then `next`, the id of the row being read.
+   */
+  private checkIds(next?: string, ids?: string[], hashes?: Int32Array): void {
+    if (this.checked === this.rows.length && next === undefined) return;
+    const all = ids ?? this.rows.allIds();
+    const d = next === undefined ? firstDuplicate(all, hashes) : firstDuplicate([...all, next]);
     if (!d) {
-      this.checked = this.ids.length;
+      this.checked = this.rows.length;
       return;
     }
     const line = d.row < this.rows.length ? this.rows.line(d.row) : this.line;
-    throw new InputError(`duplicate container id: already on line ${this.rows.line(d.earlier)}`, this.file, line, "id", this.ids[d.row]);
+    throw new InputError(`duplicate container id: already on line ${this.rows.line(d.earlier)}`, this.file, line, "id", d.row < all.length ? all[d.row] : next);
+  }
+
+  /** Makes room at once for about `rows` rows (a reader's estimate, before the first row). */
+  expect(rows: number): void {
+    this.rows.expect(rows);
   }
 
   private readHeader(fields: string[], line: number): void {
@@ -113,10 +132,9 @@ export class WorkloadBuilder {
 
   private readRow(f: RowFields, line: number): void {
     const file = this.file, c = this.cols, v = this.values;
-    this.line = line;
     const id = f.trimmed(c.id);
     if (id === "") throw new InputError("the container id is empty", file, line, "id");
-    this.ids.push(id);
+    this.current = id;
     // Plain decimals straight from the bytes; any other field through the string helpers, which
     // give a plain decimal the same value and name the site of every error. Same order as ever.
     f.decimals(this.numeric, v);
@@ -143,7 +161,6 @@ export class WorkloadBuilder {
     row[5] = zone;
     row[6] = priority;
     row[7] = line;
-    this.rows.push(row);
   }
 
   /** `duration` wins when a row has both; otherwise departure − arrival, which must not be negative. */
@@ -168,7 +185,7 @@ export class WorkloadBuilder {
 export async function readWorkload(path: string, zones: ZoneTable, options: WorkloadReadOptions = {}): Promise<{ workload: Workload; warnings: string[] }> {
   const builder = new WorkloadBuilder(zones, path, options);
   try {
-    await scanCsv(path, (fields, line) => builder.addRow(fields, line));
+    await scanCsv(path, (fields, line) => builder.addRow(fields, line), { onEstimate: (lines) => builder.expect(lines) });
   } catch (err) {
     builder.fail(err);
   }

@@ -1,26 +1,45 @@
 import { Workload } from "../model/workload.ts";
 
 const BLOCK = 1 << 16;
+/** The most rows a first block is made for on an estimate (a bad estimate must not ask for gigabytes). */
+const MAX_FIRST_BLOCK = 1 << 26;
 
-/** One block's columns, laid out as in Workload. */
-type Block = Pick<Workload, "arrival" | "duration" | "request" | "zone" | "priority" | "line">;
+/** One block's columns, laid out as in Workload (and each id's hash), for rows start … start + capacity − 1. */
+type Block = Pick<Workload, "arrival" | "duration" | "request" | "zone" | "priority" | "line"> & { idHash: Int32Array; start: number; capacity: number };
 
 /**
- * A workload's columns while rows are still coming, in blocks of 65,536 rows: appending never
- * copies what is there, and the Workload is made at its exact size at the end (one copy, where
- * growing arrays by 1.5× copies each row about three times and then trims).
+ * A workload's rows while they are still coming, in blocks: appending never copies what is there.
+ * The first block can be made for the number of rows expected (`expect`); when the rows fill it
+ * but for at most a quarter, the Workload's columns are views of it: no copy, and the untouched
+ * slack is address space only (though a structured clone of a column copies its whole buffer).
+ * Otherwise the Workload is copied together at its exact size at the end, once, where growing
+ * arrays by 1.5× copies each row about three times and then trims. Ids go in lists of 65,536,
+ * joined at the end, for the same reason.
  */
 export class RowBlocks {
   private readonly blocks: Block[] = [];
   private current: Block | undefined;
+  private end = 0;
+  private readonly idLists: string[][] = [];
+  private ids: string[] = [];
+  private expected = BLOCK;
   /** Rows appended. */
   length = 0;
 
-  /** Appends the row [arrival, duration, cpu, mem, gpu, zone, priority, line] (an array, so that no number is boxed). */
-  push(row: Float64Array): void {
-    const i = this.length & (BLOCK - 1);
-    if (i === 0) this.addBlock();
-    const b = this.current!;
+  /** Makes the first block for about `rows` rows (before the first row only). */
+  expect(rows: number): void {
+    if (this.length === 0 && !this.current) this.expected = Math.min(MAX_FIRST_BLOCK, Math.max(BLOCK, Math.ceil(rows)));
+  }
+
+  /**
+   * Appends the row with `id` (and its idHash) and the values [arrival, duration, cpu, mem, gpu,
+   * zone, priority, line] (given in an array, so that no number is boxed).
+   */
+  push(id: string, idHash: number, row: Float64Array): void {
+    if (this.length === this.end) this.addBlock();
+    if (this.ids.length === BLOCK) this.idLists.push((this.ids = []));
+    this.ids.push(id);
+    const b = this.current!, i = this.length - b.start;
     b.arrival[i] = row[0]!;
     b.duration[i] = row[1]!;
     b.request[i * 3] = row[2]!;
@@ -29,41 +48,78 @@ export class RowBlocks {
     b.zone[i] = row[5]!;
     b.priority[i] = row[6]!;
     b.line[i] = row[7]!;
+    b.idHash[i] = idHash;
     this.length++;
   }
 
   /** The source line of row `row`. */
   line(row: number): number {
-    return this.blocks[row >>> 16]!.line[row & (BLOCK - 1)]!;
+    let k = this.blocks.length - 1;
+    while (this.blocks[k]!.start > row) k--;
+    const b = this.blocks[k]!;
+    return b.line[row - b.start]!;
   }
 
-  /** The Workload of these rows, with `ids` as its id list (one per row); its columns have the exact length. */
+  /** Every row's id, in order. */
+  allIds(): string[] {
+    return this.idLists.length === 1 ? this.ids : ([] as string[]).concat(...this.idLists);
+  }
+
+  /** Every row's idHash, in order. */
+  allIdHashes(): Int32Array {
+    const all = new Int32Array(this.length);
+    for (const b of this.blocks) all.set(b.idHash.subarray(0, Math.min(b.capacity, this.length - b.start)), b.start);
+    return all;
+  }
+
+  /** The Workload of these rows, with `ids` (allIds()) as its ids; its columns have the exact length. */
   toWorkload(ids: string[]): Workload {
-    const n = this.length;
-    const w = new Workload(n);
-    this.blocks.forEach((b, k) => {
-      const at = k * BLOCK, m = Math.min(BLOCK, n - at);
-      w.arrival.set(b.arrival.subarray(0, m), at);
-      w.duration.set(b.duration.subarray(0, m), at);
-      w.request.set(b.request.subarray(0, 3 * m), 3 * at);
-      w.zone.set(b.zone.subarray(0, m), at);
-      w.priority.set(b.priority.subarray(0, m), at);
-      w.line.set(b.line.subarray(0, m), at);
-    });
+    const n = this.length, first = this.blocks[0];
+    const w = new Workload(0);
+    if (first && this.blocks.length === 1 && first.capacity - n <= n / 4) {
+      w.arrival = first.arrival.subarray(0, n);
+      w.duration = first.duration.subarray(0, n);
+      w.request = first.request.subarray(0, 3 * n);
+      w.zone = first.zone.subarray(0, n);
+      w.priority = first.priority.subarray(0, n);
+      w.line = first.line.subarray(0, n);
+    } else {
+      w.arrival = new Float64Array(n);
+      w.duration = new Float64Array(n);
+      w.request = new Float64Array(3 * n);
+      w.zone = new Int32Array(n);
+      w.priority = new Int32Array(n);
+      w.line = new Int32Array(n);
+      for (const b of this.blocks) {
+        const at = b.start, m = Math.min(b.capacity, n - at);
+        w.arrival.set(b.arrival.subarray(0, m), at);
+        w.duration.set(b.duration.subarray(0, m), at);
+        w.request.set(b.request.subarray(0, 3 * m), 3 * at);
+        w.zone.set(b.zone.subarray(0, m), at);
+        w.priority.set(b.priority.subarray(0, m), at);
+        w.line.set(b.line.subarray(0, m), at);
+      }
+    }
     w.ids = ids;
     w.length = n;
     return w;
   }
 
   private addBlock(): void {
+    const capacity = this.blocks.length === 0 ? this.expected : BLOCK;
     this.current = {
-      arrival: new Float64Array(BLOCK),
-      duration: new Float64Array(BLOCK),
-      request: new Float64Array(3 * BLOCK),
-      zone: new Int32Array(BLOCK),
-      priority: new Int32Array(BLOCK),
-      line: new Int32Array(BLOCK),
+      start: this.length,
+      capacity,
+      arrival: new Float64Array(capacity),
+      duration: new Float64Array(capacity),
+      request: new Float64Array(3 * capacity),
+      zone: new Int32Array(capacity),
+      priority: new Int32Array(capacity),
+      line: new Int32Array(capacity),
+      idHash: new Int32Array(capacity),
     };
     this.blocks.push(this.current);
+    this.end += capacity;
+    if (this.idLists.length === 0) this.idLists.push(this.ids);
   }
 }

@@ -23,21 +23,28 @@ export class FreeIndex {
     for (let i = leaves - 1; i >= 1; i--) this.pull(i);
   }
 
-  private pull(i: number): void {
+  /** Recomputes entry i from its children; true when it changed. */
+  private pull(i: number): boolean {
     const m = this.max, a = 6 * i, b = a + 3, o = 3 * i;
-    m[o] = Math.max(m[a]!, m[b]!);
-    m[o + 1] = Math.max(m[a + 1]!, m[b + 1]!);
-    m[o + 2] = Math.max(m[a + 2]!, m[b + 2]!);
+    const m0 = Math.max(m[a]!, m[b]!), m1 = Math.max(m[a + 1]!, m[b + 1]!), m2 = Math.max(m[a + 2]!, m[b + 2]!);
+    if (m[o] === m0 && m[o + 1] === m1 && m[o + 2] === m2) return false;
+    m[o] = m0;
+    m[o + 1] = m1;
+    m[o + 2] = m2;
+    return true;
   }
 
-  /** Re-reads a node's free capacity after it changed. */
+  /**
+   * Re-reads a node's free capacity after it changed. The maxima are repaired upwards only as far
+   * as they change: an entry left as it was leaves every entry above it as it was.
+   */
   update(node: number): void {
     const m = this.max, f = this.free;
     let i = this.leaves + node;
     m[i * 3] = f[node * 3]!;
     m[i * 3 + 1] = f[node * 3 + 1]!;
     m[i * 3 + 2] = f[node * 3 + 2]!;
-    for (i >>= 1; i >= 1; i >>= 1) this.pull(i);
+    for (i >>= 1; i >= 1 && this.pull(i); i >>= 1);
   }
 
   /** False when no node can hold the request now (the maxima do not cover it). */

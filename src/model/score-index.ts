@@ -7,19 +7,47 @@ import type { ClusterView, Container } from "../policy/types.ts";
  */
 export type ScoreIndexKind = "capacity" | "speed" | "net";
 
+/** Doubles per entry: key, free cpu, mem, gpu, node index. */
+const STRIDE = 5;
+/** Entries per chunk: the unit of the finer maxima inside a block (see `chunked`). */
+const CHUNK = 8;
+
+/** The ordered blocks of one class, with their first keys and a max tree over their maxima. */
+interface ClassList {
+  /** Block ids in order (the first `count` are in use). */
+  blocks: Int32Array;
+  /** Key of the first entry of each block, by position (a cache-friendly binary search). */
+  firstKey: Float64Array;
+  count: number;
+  /** Leaves of the max tree: a power of two ≥ count. */
+  leaves: number;
+  /** Three maxima of free per tree node (node 1 the root, leaves at `leaves + position`). */
+  tree: Float64Array;
+}
+
 /**
  * An index that answers best-fit, worst-fit, fastest and nearest in about O(log n) per placement,
  * with exactly the node the linear scan of DESIGN.md's float64 scores would choose.
  *
  * Nodes are grouped by capacity class (identical capacity vector; for fastest, identical speed
- * too; for nearest, identical zone and startup too). Within a class every node has the same capacities and scored-resource count, so its real
- * worst-fit score is (key − Σ_k r_k/C_k) / count and its real best-fit score
- * (count + Σ_k r_k/C_k − key) / count, with key = Σ_k free_k / C_k over the scored resources:
- * within a class, ordering by key is ordering by score. Each class keeps its nodes in a balanced
- * search tree (a treap) ordered by (key, free vector, node index), each subtree holding the maximum
- * free amount of every resource below it, so the lowest-key (best-fit) or highest-key (worst-fit)
- * feasible node is found by descending only into subtrees whose maxima cover the request, as the
- * free index does for first-fit.
+ * too; for nearest, identical zone and startup too). Within a class every node has the same
+ * capacities and scored-resource count, so its real worst-fit score is (key − Σ_k r_k/C_k) / count
+ * and its real best-fit score (count + Σ_k r_k/C_k − key) / count, with key = Σ_k free_k / C_k over
+ * the scored resources: within a class, ordering by key is ordering by score.
+ *
+ * Layout. Each class keeps one entry per node (key, free vector, node index), sorted by that
+ * tuple, in blocks of at most `blockSize` (64) entries stored contiguously: a sorted list cut into
+ * blocks, a B-tree of height two. An update is a binary search over the class's first keys of its
+ * blocks, one inside a block and a short memmove; a full block splits in two, a block below a
+ * quarter full merges with a neighbour or takes entries from it (about one update in 150 on the
+ * bench, each then rebuilding the class's small tree over its blocks, O(n / blockSize)). Each
+ * block keeps an upper bound of the free amount of every resource among its entries (raised on
+ * insertion, left as it is on removal, recomputed when a search scans the block in vain), and a
+ * max tree over the blocks finds the first or last block whose bounds cover a request in
+ * O(log(n / blockSize)); inside it the entries are scanned. So the lowest-key (best-fit) or
+ * highest-key (worst-fit) feasible node of a class costs a few cache lines, not a descent through
+ * log n scattered tree nodes: the cost per placement stays nearly flat from a hundred to tens of
+ * thousands of nodes.
  *
  * Exactness. The float64 score is not exactly a function of the float64 key: rounding can reorder
  * two nodes whose keys are within a few ulps. So the index evaluates the exact score (the very
@@ -31,9 +59,9 @@ export type ScoreIndexKind = "capacity" | "speed" | "net";
  * one has a real key more than WINDOW − 16u beyond it, hence a real score lower by more than
  * (WINDOW − 16u) / 3 ≈ 3.3e-13, hence a float64 score lower by more than 3.3e-13 − 24u > 0: it
  * cannot win nor tie (about a hundredfold margin). Nodes with an identical free vector have an
- * identical score, sit next to each other in the order (lowest index first), and are skipped as
- * one: an empty uniform cluster costs one evaluation, not n. Across classes the exact scores are
- * compared, lowest index on ties.
+ * identical score and sit next to each other in the order (lowest index first); only the first of
+ * such a run is evaluated and the rest is jumped over by a binary search: an empty uniform cluster
+ * costs one evaluation, not n. Across classes the exact scores are compared, lowest index on ties.
  *
  * Fastest and nearest first order the classes by their first key: speed (computed once), or net =
  * latency(container zone → class zone) + startup (computed once per container zone, through the
@@ -49,45 +77,69 @@ export type ScoreIndexKind = "capacity" | "speed" | "net";
 export class ScoreIndex {
   /** Window on the key inside which exact scores decide (see above). */
   static readonly WINDOW = 1e-12;
-  /** Beyond this many classes the per-class trees would cost more than a scan. */
+  /** Beyond this many classes the per-class lists would cost more than a scan. */
   static readonly MAX_CLASSES = 64;
+
+  /** Entries a block holds at most (a full block is split in two halves before an insertion). */
+  private readonly cap: number;
+  /** A block with fewer entries is merged with a neighbour, or takes some of its entries. */
+  private readonly min: number;
+  /** Doubles per block. */
+  private readonly block: number;
 
   private readonly size: number;
   private readonly capacity: Float64Array;
   private readonly free: Float64Array;
   private readonly indexed: boolean;
   private readonly classOf: Int32Array;
-  private readonly roots: Int32Array;
+  private readonly lists: ClassList[] = [];
   /** Classes grouped by speed, fastest group first (only for the speed index). */
   private readonly speedGroups: Int32Array[];
-  /** One member node of each class (only for the net index). */
+  /** One member node of each class. */
   private readonly members: Int32Array;
   /** Classes grouped by net, lowest first, per container zone + 1 (net index; built on first use). */
   private readonly netGroups: (Int32Array[] | undefined)[] = [];
-  // Treap over node indices, one record per node so that a visit touches few cache lines:
-  // links[4t..] = left child, right child, heap priority; data[8t..] = ordering key, snapshot of
-  // free (3), subtree maxima of free (3). Children are -1 when absent.
-  private readonly links: Int32Array;
-  private readonly data: Float64Array;
-  // The request of the current query and the current lower bound (key, free vector, index).
+  // Blocks: entries (5 doubles each, blockSize of them per block), entry count, maxima of free (3), position in the
+  // class list; a stack of unused block ids.
+  private readonly entries: Float64Array;
+  private readonly length: Int32Array;
+  private readonly maxima: Float64Array;
+  private readonly position: Int32Array;
+  private readonly unused: Int32Array;
+  private unusedCount: number;
+  /**
+   * Per block, exact maxima of free per chunk of CHUNK entries (3 per chunk), valid while
+   * `chunked[b]` is 1: set by a search that scans the whole block in vain, cleared by any change
+   * of the block. A search that comes back to an unchanged block then only scans the chunks that
+   * cover the request, instead of every entry (best-fit's low-key blocks often cover a request
+   * with maxima taken from different nodes while no single node fits).
+   */
+  private readonly chunkMaxima: Float64Array;
+  private readonly chunked: Uint8Array;
+  private readonly chunks: number;
+  /** Per node: its block, and the entry it was filed under (key, free vector) until its next update. */
+  private readonly blockOf: Int32Array;
+  private readonly filed: Float64Array;
+  // The request of the current query; the position found by the last search (block position,
+  // entry index).
   private r0 = 0;
   private r1 = 0;
   private r2 = 0;
-  private bk = 0;
-  private b0 = 0;
-  private b1 = 0;
-  private b2 = 0;
-  private bi = 0;
-  private hi = 0;
-  // Work stacks of the tree operations (a tree's depth is at most its size).
-  private readonly path: Int32Array;
-  private readonly stack: Int32Array;
+  private at = 0;
+  private ai = 0;
 
   /**
    * @param view the live cluster (its capacity and free arrays are read, never written)
    * @param kind how nodes are grouped into classes (see ScoreIndexKind)
+   * @param blockSize entries per block at most, a power of two ≥ 4 (small ones in tests, to
+   *   exercise splits and merges on small clusters)
    */
-  constructor(private readonly view: ClusterView, kind: ScoreIndexKind = "capacity") {
+  constructor(private readonly view: ClusterView, kind: ScoreIndexKind = "capacity", blockSize = 64) {
+    if (!(blockSize >= 4 && (blockSize & (blockSize - 1)) === 0)) throw new Error(`score index: block size ${blockSize} is not a power of two ≥ 4`);
+    this.cap = blockSize;
+    this.min = blockSize / 4;
+    this.block = blockSize * STRIDE;
+    this.chunks = Math.max(1, blockSize / CHUNK);
     this.size = view.size;
     this.capacity = view.capacity;
     this.free = view.free;
@@ -108,30 +160,41 @@ export class ScoreIndex {
       this.classOf[node] = id;
     }
     this.indexed = ids.size <= ScoreIndex.MAX_CLASSES;
-    this.roots = new Int32Array(ids.size).fill(-1);
     this.members = Int32Array.from(members);
     // Fastest first: the classes in groups of equal speed, highest speed first.
     this.speedGroups = kind === "speed" ? groupsBy(members.map((node) => -view.speed[node]!)) : [];
-    const m = this.indexed ? n : 0;
-    this.links = new Int32Array(4 * m);
-    this.data = new Float64Array(8 * m);
-    this.path = new Int32Array(m + 1);
-    this.stack = new Int32Array(m + 1);
+    // Every block of a class with more than one block holds at least blockSize / 4 entries.
+    const blocks = this.indexed ? ids.size + Math.ceil(n / this.min) + 1 : 0;
+    this.entries = new Float64Array(blocks * this.block);
+    this.length = new Int32Array(blocks);
+    this.maxima = new Float64Array(blocks * 3);
+    this.position = new Int32Array(blocks);
+    this.unused = Int32Array.from({ length: blocks }, (_, i) => blocks - 1 - i);
+    this.unusedCount = blocks;
+    this.chunkMaxima = new Float64Array(blocks * this.chunks * 3);
+    this.chunked = new Uint8Array(blocks);
+    this.blockOf = new Int32Array(this.indexed ? n : 0);
+    this.filed = new Float64Array(this.indexed ? 4 * n : 0);
     if (!this.indexed) return;
+    for (let cls = 0; cls < ids.size; cls++) {
+      const list: ClassList = { blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0) };
+      list.blocks[0] = this.allocate();
+      this.lists.push(list);
+      this.rebuild(list);
+    }
     for (let node = 0; node < n; node++) {
-      this.links[node * 4 + 2] = mix(node);
-      this.snapshot(node);
-      this.insert(this.classOf[node]!, node);
+      this.file(node);
+      this.insert(this.lists[this.classOf[node]!]!, node);
     }
   }
 
-  /** Re-reads a node's free capacity after it changed: O(log n). */
+  /** Re-reads a node's free capacity after it changed: O(log n) and a short move. */
   update(node: number): void {
     if (!this.indexed) return;
-    const cls = this.classOf[node]!;
-    this.remove(cls, node);
-    this.snapshot(node);
-    this.insert(cls, node);
+    const list = this.lists[this.classOf[node]!]!;
+    this.remove(list, node);
+    this.file(node);
+    this.insert(list, node);
   }
 
   /** The feasible node with the highest meanAllocatedAfter (best-fit), lowest index on ties; or -1. */
@@ -185,12 +248,12 @@ export class ScoreIndex {
 
   /** The best node over some classes (all when null) by the exact score, lowest index on ties. */
   private choose(c: Container, classes: Int32Array | null, most: boolean): number {
-    const count = classes ? classes.length : this.roots.length;
+    const count = classes ? classes.length : this.lists.length;
     let best = -1, bestScore = 0;
     for (let i = 0; i < count; i++) {
-      const root = this.roots[classes ? classes[i]! : i]!;
-      if (root < 0 || !this.subtreeCovers(root)) continue;
-      const node = most ? this.classMost(c, root) : this.classLeast(c, root);
+      const list = this.lists[classes ? classes[i]! : i]!;
+      if (!this.covers(list.tree, 1)) continue;
+      const node = most ? this.classMost(c, list) : this.classLeast(c, list);
       if (node < 0) continue;
       const s = this.found;
       if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
@@ -204,76 +267,222 @@ export class ScoreIndex {
   /** Score of the last classMost / classLeast answer. */
   private found = 0;
 
-  /** Best-fit within one class: the lowest key, then exact scores over the window above it. */
-  private classMost(c: Container, root: number): number {
-    this.bound(-Infinity, -Infinity, -Infinity, -Infinity, -Infinity);
-    this.hi = Infinity; // becomes the first (lowest) feasible key + WINDOW at the first visit
-    return this.windowBest(c, root, true);
+  /**
+   * Best-fit within one class: the first feasible entry (lowest key), then every run of feasible
+   * entries with a key within WINDOW of it, one evaluation per run (its first entry, the lowest
+   * index); the best exact score wins, lowest index on ties.
+   */
+  private classMost(c: Container, list: ClassList): number {
+    if (!this.nextFeasible(list, this.firstCovering(list, 0), 0, Infinity)) return -1;
+    const e = this.entries;
+    const hi = e[this.record(list)]! + ScoreIndex.WINDOW;
+    let best = -1, bestScore = 0;
+    for (;;) {
+      // The entry at (at, ai) is the first of its run: an earlier one with its free vector would
+      // have been feasible too, and found first.
+      const r = this.record(list), node = e[r + 4]!;
+      const s = meanAllocatedAfter(c, node, this.view);
+      if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
+        best = node;
+        bestScore = s;
+      }
+      this.seek(list, e[r]!, e[r + 1]!, e[r + 2]!, e[r + 3]!, Infinity);
+      if (!this.nextFeasible(list, this.at, this.ai, hi)) break;
+    }
+    this.found = bestScore;
+    return best;
   }
-
-  /** Worst-fit within one class: the highest key, then exact scores over the window below it. */
-  private classLeast(c: Container, root: number): number {
-    const last = this.rightmost(root);
-    if (last < 0) return -1;
-    this.hi = this.data[last * 8]!;
-    this.bound(this.hi - ScoreIndex.WINDOW, -Infinity, -Infinity, -Infinity, -Infinity);
-    return this.windowBest(c, root, false);
-  }
-
-  // State of one window walk.
-  private wc: Container | null = null;
-  private wMost = false;
-  private wBest = -1;
-  private wScore = 0;
 
   /**
-   * Walks the feasible nodes of the window (after the bound, key ≤ hi) in order, one per distinct
-   * free vector (the lowest index of each), and keeps the best exact score, lowest index on ties.
+   * Worst-fit within one class: the last feasible entry (highest key), then every run of feasible
+   * entries with a key within WINDOW of it, one evaluation per run (its first entry, the lowest
+   * index); the best exact score wins, lowest index on ties.
    */
-  private windowBest(c: Container, root: number, most: boolean): number {
-    this.wc = c;
-    this.wMost = most;
-    this.wBest = -1;
-    this.wScore = 0;
-    this.walk(root);
-    this.wc = null;
-    this.found = this.wScore;
-    return this.wBest;
+  private classLeast(c: Container, list: ClassList): number {
+    const last = this.lastCovering(list, list.count);
+    if (last < 0 || !this.previousFeasible(list, last, this.length[list.blocks[last]!]! - 1, -Infinity)) return -1;
+    const e = this.entries;
+    const lo = e[this.record(list)]! - ScoreIndex.WINDOW;
+    let best = -1, bestScore = 0;
+    for (;;) {
+      let r = this.record(list);
+      // Back to the first entry of the run (same key and free vector, lowest index): a binary
+      // search, unless the entry before differs (then this one is the first).
+      if (this.ai === 0 || same(e, r - STRIDE, r)) {
+        this.seek(list, e[r]!, e[r + 1]!, e[r + 2]!, e[r + 3]!, -Infinity);
+        r = this.record(list);
+      }
+      const node = e[r + 4]!;
+      const s = meanFreeAfter(c, node, this.view);
+      if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
+        best = node;
+        bestScore = s;
+      }
+      if (!this.previousFeasible(list, this.at, this.ai - 1, lo)) break;
+    }
+    this.found = bestScore;
+    return best;
   }
 
-  /** In-order walk of subtree t, pruned by the maxima, the bound and hi. */
-  private walk(t: number): void {
-    while (t >= 0 && this.subtreeCovers(t)) {
-      if (!this.after(t)) {
-        t = this.links[t * 4 + 1]!;
-        continue;
+  /** Offset in `entries` of the entry at the current position (at, ai). */
+  private record(list: ClassList): number {
+    return list.blocks[this.at]! * this.block + this.ai * STRIDE;
+  }
+
+  /**
+   * From position (p, i) on, the first feasible entry with a key ≤ hi: true and (at, ai) set to
+   * it, or false. Blocks whose maxima do not cover the request are jumped over, and so are chunks
+   * inside a block whose chunk maxima are known.
+   */
+  private nextFeasible(list: ClassList, p: number, i: number, hi: number): boolean {
+    const e = this.entries;
+    while (p >= 0 && p < list.count) {
+      const b = list.blocks[p]!, len = this.length[b]!, base = b * this.block;
+      if (this.chunked[b]) {
+        for (let j = Math.floor(i / CHUNK); j * CHUNK < len; j++) {
+          if (!this.chunkCovers(b, j)) continue;
+          const end = Math.min(len, (j + 1) * CHUNK);
+          for (let k = Math.max(i, j * CHUNK), r = base + k * STRIDE; k < end; k++, r += STRIDE) {
+            if (e[r]! > hi) return false;
+            if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, k);
+          }
+        }
+      } else {
+        const whole = i === 0;
+        for (let r = base + i * STRIDE; i < len; i++, r += STRIDE) {
+          if (e[r]! > hi) return false;
+          if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, i);
+        }
+        if (whole) this.chunk(list, p);
       }
-      if (this.data[t * 8]! > this.hi) {
-        t = this.links[t * 4]!;
-        continue;
+      p = this.firstCovering(list, p + 1);
+      i = 0;
+    }
+    return false;
+  }
+
+  /** Likewise backwards from (p, i): the last feasible entry with a key ≥ lo. */
+  private previousFeasible(list: ClassList, p: number, i: number, lo: number): boolean {
+    const e = this.entries;
+    while (p >= 0) {
+      const b = list.blocks[p]!, base = b * this.block;
+      if (this.chunked[b]) {
+        for (let j = Math.floor(i / CHUNK); j >= 0 && i >= 0; j--) {
+          if (!this.chunkCovers(b, j)) continue;
+          for (let k = Math.min(i, (j + 1) * CHUNK - 1), r = base + k * STRIDE; k >= j * CHUNK; k--, r -= STRIDE) {
+            if (e[r]! < lo) return false;
+            if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, k);
+          }
+        }
+      } else {
+        const whole = i === this.length[b]! - 1;
+        for (let r = base + i * STRIDE; i >= 0; i--, r -= STRIDE) {
+          if (e[r]! < lo) return false;
+          if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, i);
+        }
+        if (whole) this.chunk(list, p);
       }
-      this.walk(this.links[t * 4]!);
-      // The walk below may have narrowed hi (first visit of best-fit) or moved the bound past t.
-      if (this.data[t * 8]! > this.hi) return;
-      if (this.after(t) && this.nodeCovers(t)) this.visit(t);
-      t = this.links[t * 4 + 1]!;
+      p = this.lastCovering(list, p);
+      if (p >= 0) i = this.length[list.blocks[p]!]! - 1;
+    }
+    return false;
+  }
+
+  /** Makes (p, i) the current position; true. */
+  private land(p: number, i: number): boolean {
+    this.at = p;
+    this.ai = i;
+    return true;
+  }
+
+  private chunkCovers(b: number, j: number): boolean {
+    const m = this.chunkMaxima, x = (b * this.chunks + j) * 3;
+    return m[x]! >= this.r0 && m[x + 1]! >= this.r1 && m[x + 2]! >= this.r2;
+  }
+
+  /**
+   * The block at position p was scanned whole in vain: computes its chunk maxima (valid until it
+   * changes) and its exact maxima (they may have been above its entries, left so by removals).
+   */
+  private chunk(list: ClassList, p: number): void {
+    const b = list.blocks[p]!, e = this.entries, len = this.length[b]!, m = this.chunkMaxima;
+    let b0 = -Infinity, b1 = -Infinity, b2 = -Infinity;
+    for (let j = 0, r = b * this.block; j * CHUNK < len; j++) {
+      let m0 = -Infinity, m1 = -Infinity, m2 = -Infinity;
+      const end = Math.min(len, (j + 1) * CHUNK);
+      for (let k = j * CHUNK; k < end; k++, r += STRIDE) {
+        if (e[r + 1]! > m0) m0 = e[r + 1]!;
+        if (e[r + 2]! > m1) m1 = e[r + 2]!;
+        if (e[r + 3]! > m2) m2 = e[r + 3]!;
+      }
+      const x = (b * this.chunks + j) * 3;
+      m[x] = m0;
+      m[x + 1] = m1;
+      m[x + 2] = m2;
+      if (m0 > b0) b0 = m0;
+      if (m1 > b1) b1 = m1;
+      if (m2 > b2) b2 = m2;
+    }
+    this.chunked[b] = 1;
+    const bm = this.maxima, y = b * 3;
+    if (bm[y] !== b0 || bm[y + 1] !== b1 || bm[y + 2] !== b2) {
+      bm[y] = b0;
+      bm[y + 1] = b1;
+      bm[y + 2] = b2;
+      this.refresh(list, p);
     }
   }
 
-  /** A candidate: its exact score; then the bound moves past every node with its free vector. */
-  private visit(node: number): void {
-    const c = this.wc!;
-    const s = this.wMost ? meanAllocatedAfter(c, node, this.view) : meanFreeAfter(c, node, this.view);
-    if (this.wBest < 0) {
-      if (this.wMost) this.hi = this.data[node * 8]! + ScoreIndex.WINDOW;
-      this.wBest = node;
-      this.wScore = s;
-    } else if (s > this.wScore || (s === this.wScore && node < this.wBest)) {
-      this.wBest = node;
-      this.wScore = s;
+  /**
+   * The first block position ≥ from whose maxima cover the request, or -1: from the leaf of
+   * `from`, each subtree to the right in turn (climbing while the current one is a right child),
+   * descending into the first that covers. A subtree can cover while neither child does (its
+   * maxima come from different blocks); then the search goes on to the right of it. About
+   * O(log(distance)) per call.
+   */
+  private firstCovering(list: ClassList, from: number): number {
+    if (from >= list.count) return -1;
+    const tree = list.tree, leaves = list.leaves;
+    let t = leaves + from;
+    for (;;) {
+      if (this.covers(tree, t)) {
+        while (t < leaves) {
+          if (this.covers(tree, 2 * t)) t = 2 * t;
+          else if (this.covers(tree, 2 * t + 1)) t = 2 * t + 1;
+          else break;
+        }
+        if (t >= leaves) return t - leaves;
+      }
+      while (t & 1) {
+        if (t === 1) return -1;
+        t >>= 1;
+      }
+      t++;
     }
-    const d = this.data, b = node * 8;
-    this.bound(d[b]!, d[b + 1]!, d[b + 2]!, d[b + 3]!, Infinity);
+  }
+
+  /** The last block position < before whose maxima cover the request, or -1 (mirror of firstCovering). */
+  private lastCovering(list: ClassList, before: number): number {
+    if (before <= 0) return -1;
+    const tree = list.tree, leaves = list.leaves;
+    let t = leaves + before - 1;
+    for (;;) {
+      if (this.covers(tree, t)) {
+        while (t < leaves) {
+          if (this.covers(tree, 2 * t + 1)) t = 2 * t + 1;
+          else if (this.covers(tree, 2 * t)) t = 2 * t;
+          else break;
+        }
+        if (t >= leaves) return t - leaves;
+      }
+      while (!(t & 1)) t >>= 1;
+      if (t === 1) return -1;
+      t--;
+    }
+  }
+
+  private covers(tree: Float64Array, t: number): boolean {
+    return tree[3 * t]! >= this.r0 && tree[3 * t + 1]! >= this.r1 && tree[3 * t + 2]! >= this.r2;
   }
 
   private request(c: Container): void {
@@ -282,200 +491,305 @@ export class ScoreIndex {
     this.r2 = c.gpu;
   }
 
-  private bound(key: number, v0: number, v1: number, v2: number, index: number): void {
-    this.bk = key;
-    this.b0 = v0;
-    this.b1 = v1;
-    this.b2 = v2;
-    this.bi = index;
-  }
-
-  /** True when node t comes after the current bound in the order (key, free vector, index). */
-  private after(t: number): boolean {
-    const v = this.data, b = t * 8;
-    if (v[b] !== this.bk) return v[b]! > this.bk;
-    if (v[b + 1] !== this.b0) return v[b + 1]! > this.b0;
-    if (v[b + 2] !== this.b1) return v[b + 2]! > this.b1;
-    if (v[b + 3] !== this.b2) return v[b + 3]! > this.b2;
-    return t > this.bi;
-  }
-
-  private subtreeCovers(t: number): boolean {
-    const m = this.data, b = t * 8 + 4;
-    return m[b]! >= this.r0 && m[b + 1]! >= this.r1 && m[b + 2]! >= this.r2;
-  }
-
-  private nodeCovers(t: number): boolean {
-    const v = this.data, b = t * 8 + 1;
-    return v[b]! >= this.r0 && v[b + 1]! >= this.r1 && v[b + 2]! >= this.r2;
-  }
-
-  /** The last feasible node of subtree t, or -1. */
-  private rightmost(t: number): number {
-    while (t >= 0 && this.subtreeCovers(t)) {
-      const right = this.rightmost(this.links[t * 4 + 1]!);
-      if (right >= 0) return right;
-      if (this.nodeCovers(t)) return t;
-      t = this.links[t * 4]!;
+  /**
+   * Sets (at, ai) to the first entry ≥ (key, f0, f1, f2, node) in the order; past the last entry
+   * of the class, at = count. With node = −∞ it is the first entry of a run, with +∞ the first
+   * entry after it.
+   */
+  private seek(list: ClassList, key: number, f0: number, f1: number, f2: number, node: number): void {
+    let p = this.blockFor(list, key, f0, f1, f2, node);
+    let i = this.indexIn(list.blocks[p]!, key, f0, f1, f2, node);
+    if (i === this.length[list.blocks[p]!]) {
+      p++;
+      i = 0;
     }
-    return -1;
+    this.at = p;
+    this.ai = i;
   }
 
-  /** Copies a node's free vector and computes its key Σ free_k / C_k over the scored resources. */
-  private snapshot(node: number): void {
-    const b = node * 3;
-    const cap = this.capacity, free = this.free;
+  /** The last block position whose first entry is before the given one (0 when none is). */
+  private blockFor(list: ClassList, key: number, f0: number, f1: number, f2: number, node: number): number {
+    const firstKey = list.firstKey;
+    let lo = 0, hi = list.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1, k = firstKey[mid]!;
+      const before = k !== key ? k < key : this.before(list.blocks[mid]! * this.block, key, f0, f1, f2, node);
+      if (before) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The index in block b of its first entry ≥ the given one (the block's length when none is). */
+  private indexIn(b: number, key: number, f0: number, f1: number, f2: number, node: number): number {
+    const base = b * this.block;
+    let lo = 0, hi = this.length[b]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.before(base + mid * STRIDE, key, f0, f1, f2, node)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** True when the entry at offset r comes before (key, f0, f1, f2, node) in the order. */
+  private before(r: number, key: number, f0: number, f1: number, f2: number, node: number): boolean {
+    const e = this.entries;
+    if (e[r] !== key) return e[r]! < key;
+    if (e[r + 1] !== f0) return e[r + 1]! < f0;
+    if (e[r + 2] !== f1) return e[r + 2]! < f1;
+    if (e[r + 3] !== f2) return e[r + 3]! < f2;
+    return e[r + 4]! < node;
+  }
+
+  /** Records a node's key Σ free_k / C_k over the scored resources and its free vector. */
+  private file(node: number): void {
+    const b = node * 3, cap = this.capacity, free = this.free;
     const count = cap[b + 2]! > 0 ? 3 : 2;
     let key = 0;
     for (let k = 0; k < count; k++) if (cap[b + k] !== 0) key += free[b + k]! / cap[b + k]!;
-    const d = this.data, x = node * 8;
-    d[x] = key;
-    for (let k = 0; k < 3; k++) d[x + 1 + k] = d[x + 4 + k] = free[b + k]!;
-    this.links[node * 4] = this.links[node * 4 + 1] = -1;
+    const f = this.filed, x = node * 4;
+    f[x] = key;
+    f[x + 1] = free[b]!;
+    f[x + 2] = free[b + 1]!;
+    f[x + 3] = free[b + 2]!;
   }
 
-  /** a before b in the order (key, free vector, index). */
-  private less(a: number, b: number): boolean {
-    const d = this.data, x = a * 8, y = b * 8;
-    for (let k = 0; k < 4; k++) if (d[x + k] !== d[y + k]) return d[x + k]! < d[y + k]!;
-    return a < b;
-  }
-
-  /** Recomputes the subtree maxima of t from its own vector and its children. */
-  private pull(t: number): void {
-    const d = this.data, x = t * 8, l = this.links[t * 4]!, r = this.links[t * 4 + 1]!;
-    let m0 = d[x + 1]!, m1 = d[x + 2]!, m2 = d[x + 3]!;
-    if (l >= 0) {
-      const y = l * 8 + 4;
-      if (d[y]! > m0) m0 = d[y]!;
-      if (d[y + 1]! > m1) m1 = d[y + 1]!;
-      if (d[y + 2]! > m2) m2 = d[y + 2]!;
+  /** Files node's entry into its class's list. */
+  private insert(list: ClassList, node: number): void {
+    const f = this.filed, x = node * 4;
+    const key = f[x]!, f0 = f[x + 1]!, f1 = f[x + 2]!, f2 = f[x + 3]!;
+    let p = this.blockFor(list, key, f0, f1, f2, node);
+    if (this.length[list.blocks[p]!] === this.cap) {
+      this.split(list, p);
+      if (this.before(list.blocks[p + 1]! * this.block, key, f0, f1, f2, node)) p++;
     }
-    if (r >= 0) {
-      const y = r * 8 + 4;
-      if (d[y]! > m0) m0 = d[y]!;
-      if (d[y + 1]! > m1) m1 = d[y + 1]!;
-      if (d[y + 2]! > m2) m2 = d[y + 2]!;
+    const b = list.blocks[p]!, i = this.indexIn(b, key, f0, f1, f2, node);
+    const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
+    e.copyWithin(r + STRIDE, r, b * this.block + len * STRIDE);
+    e[r] = key;
+    e[r + 1] = f0;
+    e[r + 2] = f1;
+    e[r + 3] = f2;
+    e[r + 4] = node;
+    this.length[b] = len + 1;
+    this.chunked[b] = 0;
+    this.blockOf[node] = b;
+    if (i === 0) list.firstKey[p] = key;
+    const m = this.maxima, y = b * 3;
+    if (f0 > m[y]! || f1 > m[y + 1]! || f2 > m[y + 2]!) {
+      if (f0 > m[y]!) m[y] = f0;
+      if (f1 > m[y + 1]!) m[y + 1] = f1;
+      if (f2 > m[y + 2]!) m[y + 2] = f2;
+      this.refresh(list, p);
     }
-    d[x + 4] = m0;
-    d[x + 5] = m1;
-    d[x + 6] = m2;
   }
 
-  /** Takes node x out of its class's tree: one descent, a merge of its children, maxima repaired. */
-  private remove(cls: number, x: number): void {
-    const path = this.path, ln = this.links;
-    let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
-    while (t !== x) {
-      if (t < 0) throw new Error(`score index: node ${x} is not in its tree`);
-      path[depth++] = parent = t;
-      left = this.less(x, t);
-      t = ln[t * 4 + (left ? 0 : 1)]!;
-    }
-    this.link(cls, parent, left, this.merge(ln[x * 4]!, ln[x * 4 + 1]!));
-    while (depth > 0) this.pull(path[--depth]!);
+  /** Takes node's entry (as filed) out of its class's list. */
+  private remove(list: ClassList, node: number): void {
+    const f = this.filed, x = node * 4;
+    const f0 = f[x + 1]!, f1 = f[x + 2]!, f2 = f[x + 3]!;
+    const b = this.blockOf[node]!, i = this.indexIn(b, f[x]!, f0, f1, f2, node);
+    const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
+    if (i >= len || e[r + 4] !== node) throw new Error(`score index: node ${node} is not where it was filed`);
+    e.copyWithin(r, r + STRIDE, b * this.block + len * STRIDE);
+    this.length[b] = len - 1;
+    this.chunked[b] = 0;
+    const p = this.position[b]!;
+    if (i === 0 && len > 1) list.firstKey[p] = e[b * this.block]!;
+    // The block's maxima may now be above its entries: they stay an upper bound, made exact by the
+    // next search that scans the block in vain (see `chunk`).
+    if (len - 1 < this.min && list.count > 1) this.rebalance(list, p);
   }
 
-  /** Puts node x (a leaf: no children, maxima = its vector) into its class's tree. */
-  private insert(cls: number, x: number): void {
-    const path = this.path, ln = this.links, priority = ln[x * 4 + 2]!;
-    let t = this.roots[cls]!, parent = -1, left = false, depth = 0;
-    while (t >= 0 && ln[t * 4 + 2]! >= priority) {
-      path[depth++] = parent = t;
-      left = this.less(x, t);
-      t = ln[t * 4 + (left ? 0 : 1)]!;
+  /** Splits the full block at position p into two halves (the second one a new block after it). */
+  private split(list: ClassList, p: number): void {
+    const b = list.blocks[p]!, nb = this.allocate(), half = this.cap >> 1;
+    this.entries.copyWithin(nb * this.block, b * this.block + half * STRIDE, b * this.block + this.cap * STRIDE);
+    this.length[b] = half;
+    this.length[nb] = this.cap - half;
+    this.chunked[b] = this.chunked[nb] = 0;
+    this.adopt(nb, 0);
+    this.measure(b);
+    this.measure(nb);
+    if (list.count === list.blocks.length) {
+      list.blocks = grown(list.blocks);
+      list.firstKey = grown(list.firstKey);
     }
-    this.split(t, x);
-    this.pull(x);
-    this.link(cls, parent, left, x);
-    while (depth > 0) this.pull(path[--depth]!);
-  }
-
-  /** Makes t the left or right child of parent, or the class's root when parent is -1. */
-  private link(cls: number, parent: number, left: boolean, t: number): void {
-    if (parent < 0) this.roots[cls] = t;
-    else this.links[parent * 4 + (left ? 0 : 1)] = t;
-  }
-
-  /** Splits subtree t into the nodes before x and the others, which become x's children. */
-  private split(t: number, x: number): void {
-    const stack = this.stack, ln = this.links;
-    let lRoot = -1, rRoot = -1, lTail = -1, rTail = -1, depth = 0;
-    while (t >= 0) {
-      stack[depth++] = t;
-      if (this.less(t, x)) {
-        if (lTail < 0) lRoot = t;
-        else ln[lTail * 4 + 1] = t;
-        lTail = t;
-        t = ln[t * 4 + 1]!;
-      } else {
-        if (rTail < 0) rRoot = t;
-        else ln[rTail * 4] = t;
-        rTail = t;
-        t = ln[t * 4]!;
-      }
-    }
-    if (lTail >= 0) ln[lTail * 4 + 1] = -1;
-    if (rTail >= 0) ln[rTail * 4] = -1;
-    while (depth > 0) this.pull(stack[--depth]!);
-    ln[x * 4] = lRoot;
-    ln[x * 4 + 1] = rRoot;
-  }
-
-  /** Joins two subtrees, every node of a before every node of b; returns the root. */
-  private merge(a: number, b: number): number {
-    if (a < 0) return b;
-    if (b < 0) return a;
-    const stack = this.stack, ln = this.links;
-    let root = -1, parent = -1, left = false, depth = 0;
-    while (a >= 0 && b >= 0) {
-      // The higher priority of the two roots stays on top; the merge goes on below it: into its
-      // right subtree when it is a's root, into its left subtree when it is b's.
-      const t = ln[a * 4 + 2]! > ln[b * 4 + 2]! ? a : b;
-      if (parent < 0) root = t;
-      else ln[parent * 4 + (left ? 0 : 1)] = t;
-      stack[depth++] = parent = t;
-      left = t === b;
-      if (left) b = ln[b * 4]!;
-      else a = ln[a * 4 + 1]!;
-    }
-    ln[parent * 4 + (left ? 0 : 1)] = a >= 0 ? a : b;
-    while (depth > 0) this.pull(stack[--depth]!);
-    return root;
+    list.blocks.copyWithin(p + 2, p + 1, list.count);
+    list.firstKey.copyWithin(p + 2, p + 1, list.count);
+    list.blocks[p + 1] = nb;
+    list.firstKey[p + 1] = this.entries[nb * this.block]!;
+    list.count++;
+    this.rebuild(list);
   }
 
   /**
-   * Checks the structure (for tests): each class's tree holds exactly its nodes, in order, with the
-   * heap property; every snapshot equals the live free capacity; every maximum is exact. Returns
-   * the first problem found, or "".
+   * The block at position p has fewer than blockSize / 4 entries: it is merged with a neighbour when both
+   * fit in one block, or else takes entries from it until both hold half of the two.
+   */
+  private rebalance(list: ClassList, p: number): void {
+    const l = p + 1 < list.count ? p : p - 1;
+    const a = list.blocks[l]!, b = list.blocks[l + 1]!;
+    const la = this.length[a]!, lb = this.length[b]!, e = this.entries;
+    this.chunked[a] = this.chunked[b] = 0;
+    if (la + lb <= this.cap) {
+      e.copyWithin(a * this.block + la * STRIDE, b * this.block, b * this.block + lb * STRIDE);
+      this.length[a] = la + lb;
+      this.adopt(a, la);
+      this.unused[this.unusedCount++] = b;
+      list.blocks.copyWithin(l + 1, l + 2, list.count);
+      list.firstKey.copyWithin(l + 1, l + 2, list.count);
+      list.count--;
+    } else {
+      const half = (la + lb) >> 1;
+      if (la < half) {
+        // The first entries of b go to the end of a.
+        const moved = half - la;
+        e.copyWithin(a * this.block + la * STRIDE, b * this.block, b * this.block + moved * STRIDE);
+        e.copyWithin(b * this.block, b * this.block + moved * STRIDE, b * this.block + lb * STRIDE);
+        this.length[a] = half;
+        this.length[b] = lb - moved;
+        this.adopt(a, la);
+      } else {
+        // The last entries of a go to the front of b.
+        const moved = la - half;
+        e.copyWithin(b * this.block + moved * STRIDE, b * this.block, b * this.block + lb * STRIDE);
+        e.copyWithin(b * this.block, a * this.block + half * STRIDE, a * this.block + la * STRIDE);
+        this.length[a] = half;
+        this.length[b] = lb + moved;
+        this.adopt(b, 0);
+      }
+      list.firstKey[l + 1] = e[b * this.block]!;
+      this.measure(b);
+    }
+    list.firstKey[l] = e[a * this.block]!;
+    this.measure(a);
+    this.rebuild(list);
+  }
+
+  /** Points blockOf of the entries of block b from index i on at b. */
+  private adopt(b: number, i: number): void {
+    const e = this.entries, len = this.length[b]!;
+    for (let r = b * this.block + i * STRIDE; i < len; i++, r += STRIDE) this.blockOf[e[r + 4]!] = b;
+  }
+
+  /** Recomputes block b's maxima from its entries (−∞ when empty); true when they changed. */
+  private measure(b: number): boolean {
+    const e = this.entries, len = this.length[b]!;
+    let m0 = -Infinity, m1 = -Infinity, m2 = -Infinity;
+    for (let i = 0, r = b * this.block; i < len; i++, r += STRIDE) {
+      if (e[r + 1]! > m0) m0 = e[r + 1]!;
+      if (e[r + 2]! > m1) m1 = e[r + 2]!;
+      if (e[r + 3]! > m2) m2 = e[r + 3]!;
+    }
+    const m = this.maxima, y = b * 3;
+    if (m[y] === m0 && m[y + 1] === m1 && m[y + 2] === m2) return false;
+    m[y] = m0;
+    m[y + 1] = m1;
+    m[y + 2] = m2;
+    return true;
+  }
+
+  /** Carries the maxima of the block at position p up the class's max tree, as far as they change. */
+  private refresh(list: ClassList, p: number): void {
+    const tree = list.tree, m = this.maxima, y = list.blocks[p]! * 3;
+    let t = list.leaves + p;
+    tree[3 * t] = m[y]!;
+    tree[3 * t + 1] = m[y + 1]!;
+    tree[3 * t + 2] = m[y + 2]!;
+    for (t >>= 1; t >= 1; t >>= 1) {
+      const l = 6 * t, x = 3 * t;
+      const m0 = Math.max(tree[l]!, tree[l + 3]!), m1 = Math.max(tree[l + 1]!, tree[l + 4]!), m2 = Math.max(tree[l + 2]!, tree[l + 5]!);
+      if (tree[x] === m0 && tree[x + 1] === m1 && tree[x + 2] === m2) return;
+      tree[x] = m0;
+      tree[x + 1] = m1;
+      tree[x + 2] = m2;
+    }
+  }
+
+  /** Rebuilds a class's max tree and its blocks' positions after its blocks changed. */
+  private rebuild(list: ClassList): void {
+    let leaves = 1;
+    while (leaves < list.count) leaves *= 2;
+    if (leaves !== list.leaves) {
+      list.leaves = leaves;
+      list.tree = new Float64Array(6 * leaves);
+    }
+    const tree = list.tree, m = this.maxima;
+    tree.fill(-Infinity);
+    for (let p = 0; p < list.count; p++) {
+      const b = list.blocks[p]!, t = 3 * (leaves + p);
+      this.position[b] = p;
+      tree[t] = m[b * 3]!;
+      tree[t + 1] = m[b * 3 + 1]!;
+      tree[t + 2] = m[b * 3 + 2]!;
+    }
+    for (let t = leaves - 1; t >= 1; t--) {
+      for (let k = 0; k < 3; k++) tree[3 * t + k] = Math.max(tree[6 * t + k]!, tree[6 * t + 3 + k]!);
+    }
+  }
+
+  private allocate(): number {
+    if (this.unusedCount === 0) throw new Error("score index: out of blocks");
+    const b = this.unused[--this.unusedCount]!;
+    this.length[b] = 0;
+    this.maxima.fill(-Infinity, b * 3, b * 3 + 3);
+    return b;
+  }
+
+  /**
+   * Checks the structure (for tests): each class's list holds exactly its nodes, in strictly
+   * increasing order, each filed with its live free capacity; block lengths within bounds; every
+   * first key, position, max-tree entry and valid chunk maximum exact; every block maximum at or
+   * above its entries'.
+   * Returns the first problem found, or "".
    */
   verify(): string {
     if (!this.indexed) return "";
-    const seen = new Uint8Array(this.size);
-    let previous = -1, problem = "";
-    const walk = (t: number, parent: number, cls: number): void => {
-      if (t < 0 || problem) return;
-      if (seen[t]) { problem = `node ${t} is in a tree twice`; return; }
-      seen[t] = 1;
-      if (this.classOf[t] !== cls) problem = `node ${t} is in the tree of class ${cls}`;
-      if (parent >= 0 && this.links[t * 4 + 2]! > this.links[parent * 4 + 2]!) problem = `node ${t} has a higher priority than its parent`;
-      walk(this.links[t * 4]!, t, cls);
-      if (previous >= 0 && !this.less(previous, t)) problem ||= `nodes ${previous} and ${t} are out of order`;
-      previous = t;
-      for (let k = 0; k < 3; k++) {
-        if (this.data[t * 8 + 1 + k] !== this.free[t * 3 + k]) problem ||= `node ${t}: snapshot of resource ${k} is stale`;
-        let m = this.data[t * 8 + 1 + k]!;
-        for (const child of [this.links[t * 4]!, this.links[t * 4 + 1]!]) if (child >= 0) m = Math.max(m, this.data[child * 8 + 4 + k]!);
-        if (this.data[t * 8 + 4 + k] !== m) problem ||= `node ${t}: subtree maximum of resource ${k} is ${this.data[t * 8 + 4 + k]}, not ${m}`;
+    const seen = new Uint8Array(this.size), e = this.entries;
+    for (let cls = 0; cls < this.lists.length; cls++) {
+      const list = this.lists[cls]!;
+      let previous = -1;
+      for (let p = 0; p < list.count; p++) {
+        const b = list.blocks[p]!, len = this.length[b]!;
+        if (this.position[b] !== p) return `class ${cls}: block ${b} at position ${p} says ${this.position[b]}`;
+        if (len > this.cap || (list.count > 1 && len < this.min)) return `class ${cls}: block ${b} holds ${len} entries`;
+        if (len > 0 && list.firstKey[p] !== e[b * this.block]) return `class ${cls}: stale first key at position ${p}`;
+        const m = [-Infinity, -Infinity, -Infinity];
+        for (let i = 0; i < len; i++) {
+          const r = b * this.block + i * STRIDE, node = e[r + 4]!;
+          if (seen[node]) return `node ${node} is filed twice`;
+          seen[node] = 1;
+          if (this.classOf[node] !== cls) return `node ${node} is in the list of class ${cls}`;
+          if (this.blockOf[node] !== b) return `node ${node}: blockOf is ${this.blockOf[node]}, not ${b}`;
+          for (let k = 0; k < 4; k++) if (e[r + k] !== this.filed[node * 4 + k]) return `node ${node}: entry differs from its filing`;
+          for (let k = 0; k < 3; k++) {
+            if (e[r + 1 + k] !== this.free[node * 3 + k]) return `node ${node}: free of resource ${k} is stale`;
+            m[k] = Math.max(m[k]!, e[r + 1 + k]!);
+          }
+          if (previous >= 0 && !this.before(previous, e[r]!, e[r + 1]!, e[r + 2]!, e[r + 3]!, node)) return `class ${cls}: entries out of order at node ${node}`;
+          previous = r;
+        }
+        for (let k = 0; k < 3; k++) if (!(this.maxima[b * 3 + k]! >= m[k]!)) return `class ${cls}: block ${b} maximum ${k} is ${this.maxima[b * 3 + k]}, below ${m[k]}`;
+        for (let j = 0; this.chunked[b] && j * CHUNK < len; j++) {
+          for (let k = 0; k < 3; k++) {
+            let want = -Infinity;
+            for (let i = j * CHUNK; i < Math.min(len, (j + 1) * CHUNK); i++) want = Math.max(want, e[b * this.block + i * STRIDE + 1 + k]!);
+            if (this.chunkMaxima[(b * this.chunks + j) * 3 + k] !== want) return `class ${cls}: block ${b} chunk ${j} maximum ${k} is stale`;
+          }
+        }
       }
-      walk(this.links[t * 4 + 1]!, t, cls);
-    };
-    for (let cls = 0; cls < this.roots.length; cls++) {
-      previous = -1;
-      walk(this.roots[cls]!, -1, cls);
+      for (let t = 1; t < 2 * list.leaves; t++) {
+        for (let k = 0; k < 3; k++) {
+          const p = t - list.leaves;
+          const want = t >= list.leaves ? (p < list.count ? this.maxima[list.blocks[p]! * 3 + k]! : -Infinity) : Math.max(list.tree[6 * t + k]!, list.tree[6 * t + 3 + k]!);
+          if (list.tree[3 * t + k] !== want) return `class ${cls}: max tree node ${t} resource ${k} is ${list.tree[3 * t + k]}, not ${want}`;
+        }
+      }
     }
     const missing = seen.indexOf(0);
-    return problem || (missing >= 0 ? `node ${missing} is in no tree` : "");
+    return missing >= 0 ? `node ${missing} is in no list` : "";
   }
 
   /** The exact linear scan (used when there are too many classes for the index to pay). */
@@ -510,6 +824,18 @@ export class ScoreIndex {
   }
 }
 
+/** True when the entries at offsets a and b have the same key and free vector. */
+function same(e: Float64Array, a: number, b: number): boolean {
+  return e[a] === e[b] && e[a + 1] === e[b + 1] && e[a + 2] === e[b + 2] && e[a + 3] === e[b + 3];
+}
+
+/** A typed array of twice the length with the same leading values. */
+function grown<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /**
  * Class ids grouped by equal float64 value, lowest value first (ids in ascending order within a
  * group): `values[id]` is class id's value.
@@ -517,13 +843,4 @@ export class ScoreIndex {
 function groupsBy(values: readonly number[]): Int32Array[] {
   const distinct = [...new Set(values)].sort((a, b) => a - b);
   return distinct.map((v) => Int32Array.from(values.flatMap((x, id) => (x === v ? [id] : []))));
-}
-
-/** A fixed pseudo-random treap priority for a node index (a 32-bit integer hash; no randomness). */
-function mix(x: number): number {
-  let h = Math.imul(x + 0x9e3779b9, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

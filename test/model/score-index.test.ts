@@ -109,8 +109,9 @@ function checkScenario({ classes, members, sites, latencies, ops, queryFirst }: 
   const cluster = new ClusterState(spec, zones);
   const n = cluster.size;
   const running: { node: number; c: Container }[] = [];
-  // Indexes of our own, told of every change, whose structure is checked after each step.
-  const own = new ScoreIndex(cluster), ownFast = new ScoreIndex(cluster, "speed"), ownNear = new ScoreIndex(cluster, "net");
+  // Indexes of our own with tiny blocks (so that blocks split, merge and share entries often), told
+  // of every change, whose structure is checked after each step.
+  const own = new ScoreIndex(cluster, "capacity", 4), ownFast = new ScoreIndex(cluster, "speed", 8), ownNear = new ScoreIndex(cluster, "net", 4);
   const queries = (o: Pick<Op, "node" | "f" | "step" | "tenths" | "zone">) => {
     expect(own.verify()).toBe("");
     expect(ownFast.verify()).toBe("");
@@ -177,6 +178,43 @@ describe("score index: the same node as the linear scan of the exact score", () 
       const sites = classes.map((_, i): [number, number] => [(i % 4) - 1, [0, 0.2, 0.5][i % 3]!]);
       checkScenario({ classes, members: classes.map((_, i) => i), sites, latencies: [[0, 1, 200], [2, 1, 300]], ops, queryFirst: true });
     }), { numRuns: Math.ceil(RUNS / 10) });
+  }, TIMEOUT);
+});
+
+describe("score index: tiny blocks under long random sequences", () => {
+  // Blocks of 4–16 entries on clusters of up to 80 nodes: entries move between blocks all the time,
+  // blocks split, merge and share their entries; the structure is checked after every change.
+  const step = fc.tuple(fc.nat(), fc.nat(8), fc.boolean());
+  it("keeps its structure and answers exactly", () => {
+    fc.assert(fc.property(fc.integer({ min: 10, max: 80 }), fc.constantFrom(4, 8, 16), fc.array(step, { minLength: 50, maxLength: 300 }), (n, block, steps) => {
+      const spec = makeCluster(Array.from({ length: n }, (_, i) => ({ id: `n${i}`, cpu: i % 3 ? 8e6 : 4e6, mem: i % 3 ? 8e6 : 16e6, speed: 1 + (i % 2), startup: i % 4 })));
+      const cluster = new ClusterState(spec, new ZoneTable(false));
+      const indexes = [new ScoreIndex(cluster, "capacity", block), new ScoreIndex(cluster, "speed", block), new ScoreIndex(cluster, "net", block)];
+      const taken: number[][] = Array.from({ length: n }, () => []);
+      steps.forEach(([pick, units, take], j) => {
+        const node = pick % n, amount = units * 0.5e6;
+        if (take && cluster.free[node * 3]! >= amount && cluster.free[node * 3 + 1]! >= 2 * amount) {
+          cluster.take(node, amount, 2 * amount, 0);
+          taken[node]!.push(amount);
+        } else if (taken[node]!.length > 0) {
+          const back = taken[node]!.pop()!;
+          cluster.give(node, back, 2 * back, 0);
+        }
+        for (const index of indexes) {
+          index.update(node);
+          expect(index.verify()).toBe("");
+        }
+        if (j % 10 === 0) {
+          for (const c of [container(0, 0), container(1e6, 1e6), container(3e6, 7e6), container(0.5e6, 12e6)]) {
+            const [byCapacity, bySpeed, byNet] = indexes as [ScoreIndex, ScoreIndex, ScoreIndex];
+            expect(byCapacity.bestFit(c)).toBe(scan(cluster, c, meanAllocatedAfter));
+            expect(byCapacity.worstFit(c)).toBe(scan(cluster, c, meanFreeAfter));
+            expect(bySpeed.fastest(c)).toBe(scan(cluster, c, speed, meanFreeAfter));
+            expect(byNet.nearest(c)).toBe(scan(cluster, c, nearness, meanFreeAfter));
+          }
+        }
+      });
+    }), { numRuns: RUNS });
   }, TIMEOUT);
 });
 

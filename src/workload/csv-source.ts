@@ -33,9 +33,9 @@ export async function readCsv(path: string, onRecord: RecordHandler, options: Cs
 
 export interface ScanOptions extends CsvSourceOptions {
   /**
-   * Called once before the first row with an estimate of the file's line count (a little over),
-   * when its size is known: room can be made at once. A plain file's lines are counted in samples
-   * spread over it; a .gz file's, in its first chunk.
+   * Called once with an estimate of the file's line count (a little over), when its size is
+   * known: room can be made at once. For a plain file, before the first row, from lines counted
+   * in samples spread over it; for a .gz file, after its first MiB (the rows so far are few).
    */
   onEstimate?: (lines: number) => void;
 }
@@ -48,13 +48,23 @@ export interface ScanOptions extends CsvSourceOptions {
 export async function scanCsv(path: string, onRow: RowHandler, options: ScanOptions = {}): Promise<void> {
   const input = await openChunks(path);
   const scanner = new CsvScanner(path, onRow, options.delimiter);
+  const { onEstimate } = options, size = input.size;
+  // A plain file's line density is sampled at once; a .gz file's is counted in its first MiB.
+  let estimated = !onEstimate || size === undefined, lines = 0, bytes = 0;
+  if (!estimated && input.lineDensity !== undefined) {
+    onEstimate!(Math.ceil(size! * input.lineDensity * 1.02));
+    estimated = true;
+  }
   try {
-    let first = true;
     for await (const chunk of input.chunks) {
-      if (first && options.onEstimate && input.size !== undefined) {
-        options.onEstimate(Math.ceil(input.size * (input.lineDensity ?? lineDensity(chunk)) * 1.02));
+      if (!estimated) {
+        lines += lineDensity(chunk) * chunk.length;
+        bytes += chunk.length;
+        if (bytes >= ESTIMATE_SAMPLE_BYTES || bytes >= size!) {
+          onEstimate!(Math.ceil((size! * lines * 1.02) / bytes));
+          estimated = true;
+        }
       }
-      first = false;
       await scanner.push(chunk);
     }
     await scanner.end();
@@ -87,6 +97,7 @@ async function sampleLineDensity(file: FileHandle, size: number): Promise<number
 }
 
 const CHUNK_BYTES = 1 << 20;
+const ESTIMATE_SAMPLE_BYTES = 1 << 20;
 
 /**
  * A file's bytes in chunks, gunzipped when its name ends in `.gz`, with its size (uncompressed:

@@ -26,9 +26,27 @@ export class RowBlocks {
   /** Rows appended. */
   length = 0;
 
-  /** Makes the first block for about `rows` rows (before the first row only). */
+  /**
+   * Makes the first block for about `rows` rows: at once before the first row, or, while the
+   * rows so far fit the first block, by making it again at that size with them (cheap early on).
+   */
   expect(rows: number): void {
-    if (this.length === 0 && !this.current) this.expected = Math.min(MAX_FIRST_BLOCK, Math.max(BLOCK, Math.ceil(rows)));
+    const capacity = Math.min(MAX_FIRST_BLOCK, Math.max(BLOCK, Math.ceil(rows)));
+    const first = this.blocks[0];
+    if (!first) this.expected = capacity;
+    if (!first || this.blocks.length > 1 || capacity <= first.capacity) return;
+    this.blocks.length = 0;
+    this.end = 0;
+    this.expected = capacity;
+    this.addBlock();
+    const b = this.current!, n = this.length;
+    b.arrival.set(first.arrival.subarray(0, n));
+    b.duration.set(first.duration.subarray(0, n));
+    b.request.set(first.request.subarray(0, 3 * n));
+    b.zone.set(first.zone.subarray(0, n));
+    b.priority.set(first.priority.subarray(0, n));
+    b.line.set(first.line.subarray(0, n));
+    b.idHash.set(first.idHash.subarray(0, n));
   }
 
   /**
@@ -108,7 +126,7 @@ export class RowBlocks {
   private addBlock(): void {
     const capacity = this.blocks.length === 0 ? this.expected : BLOCK;
     this.current = {
-      start: this.length,
+      start: this.end,
       capacity,
       arrival: new Float64Array(capacity),
       duration: new Float64Array(capacity),

@@ -4,10 +4,14 @@
  * the same numbers as Number() to the last bit, the same workload whatever the chunk boundaries,
  * the same error, named by the same file, line and column, whatever is wrong first.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { parse } from "csv-parse/sync";
-import { InputError, WorkloadBuilder, ZoneTable, type Workload } from "../../src/index.ts";
+import { InputError, WorkloadBuilder, ZoneTable, readWorkload, type Workload } from "../../src/index.ts";
 import { CsvScanner } from "../../src/workload/csv-scanner.ts";
 import { toInputError } from "../../src/workload/csv-source.ts";
 
@@ -235,5 +239,30 @@ describe("errors through the byte path", () => {
 
   it("a quoted field that never closes, after plain lines, names its line", async () => {
     expect(await viaBytes(`${header}a,0,1,1,1\n"b,1,1,1,1\n`)).toEqual({ error: "w.csv:3: Quote Not Closed: the parsing is finished with an opening quote" });
+  });
+});
+
+describe("readWorkload on files of several MiB (room made from an estimate)", () => {
+  let dir: string;
+  // Lines grow along the file, as in real traces; now and then a field the string path reads.
+  const text = "id,arrival,duration,cpu,mem,gpu\n" + Array.from({ length: 120_000 }, (_, i) =>
+    `${i % 1000 === 7 ? "é" : "c"}${i},${(i * 0.25).toFixed(2 + (i % 3))},${i % 997 === 0 ? " 5" : (i % 600) + 0.5},${(i % 8) / 4},${i % 101 === 0 ? "1e1" : i % 64},${i % 9 ? "" : "0.5"}`,
+  ).join("\n") + "\n";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "schedsim-scan-"));
+    await writeFile(join(dir, "w.csv"), text);
+    await writeFile(join(dir, "w.csv.gz"), gzipSync(text));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads plain and .csv.gz files exactly as the string path reads the text", async () => {
+    const expected = viaStrings(text);
+    expect("rows" in expected && expected.rows.length).toBe(120_000);
+    for (const name of ["w.csv", "w.csv.gz"]) {
+      const { workload } = await readWorkload(join(dir, name), new ZoneTable(false));
+      expect({ rows: rowsOf(workload) }).toEqual(expected);
+    }
   });
 });

@@ -5,37 +5,47 @@ export interface Duplicate {
   earlier: number;
 }
 
-/** Rows per partition (at most 256 partitions): its bitmaps (16 bits per row) stay within the processor's caches. */
-const PARTITION_ROWS = 1 << 18;
+/** Rows per partition (at most 256 partitions): its bitmaps (16 bits per row, 2 MiB) stay within the processor's caches. */
+const PARTITION_ROWS = 1 << 20;
 
 /**
  * The first row (in list order) whose id an earlier row holds, with the first row holding it:
  * what a row-by-row check with a Map would stop at. Undefined when every id is distinct.
- * `hashes[i]`, when given, is idHash(ids[i]) (taken while the id was at hand).
+ * `hashes[i]`, when given, is idHash(ids[i]) (taken while the id was at hand); `partitionRows` is
+ * for tests.
  *
  * A Map (or any hash table) of millions of ids costs a cache miss per row. Here the rows are
- * first split by the top bits of a 32-bit hash of their id into partitions of about 262,144 rows
+ * first split by the top bits of a 32-bit hash of their id into partitions of about a million rows
  * (equal ids fall in the same one, in list order); within a partition the next bits pick a bit in
  * a bitmap of 16 bits per row, small enough to stay in cache. Only rows whose bit another row also
  * picks (about 6 % when the ids are distinct, every repeat among them) are looked at again: sorted
  * by hash, their ids are compared where the whole hash is equal.
  */
-export function firstDuplicate(ids: readonly string[], hashes?: Int32Array): Duplicate | undefined {
+export function firstDuplicate(ids: readonly string[], hashes?: Int32Array, partitionRows = PARTITION_ROWS): Duplicate | undefined {
   const n = ids.length;
   if (!hashes) {
     hashes = new Int32Array(n);
     for (let i = 0; i < n; i++) hashes[i] = idHash(ids[i]!);
   }
   let partBits = 0;
-  while (n >> partBits > PARTITION_ROWS && partBits < 8) partBits++;
+  while (n >> partBits > partitionRows && partBits < 8) partBits++;
   // A row's partition: the top partBits bits of its hash ((h >>> 1) >>> 31 is 0 when there is one).
   const parts = 1 << partBits, partShift = 31 - partBits;
   // The rows and their hashes in partition order, each partition's in list order.
   const start = new Int32Array(parts + 1);
   for (let i = 0; i < n; i++) start[((hashes[i]! >>> 1) >>> partShift) + 1]! += 1;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  const next = start.slice(0, parts), rows = new Int32Array(n), rowHashes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  let rows: Int32Array, rowHashes: Int32Array;
+  if (parts === 1) {
+    rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    rowHashes = hashes;
+  } else {
+    rows = new Int32Array(n);
+    rowHashes = new Int32Array(n);
+  }
+  const next = start.slice(0, parts);
+  for (let i = 0; i < n && parts > 1; i++) {
     const h = hashes[i]!, p = (h >>> 1) >>> partShift, at = next[p]!;
     rows[at] = i;
     rowHashes[at] = h;

@@ -14,10 +14,10 @@ function byMap(ids: readonly string[]) {
 }
 
 describe("firstDuplicate", () => {
-  it("finds exactly the row and earlier row a Map finds, row by row", () => {
+  it("finds exactly the row and earlier row a Map finds, row by row (in one partition or many)", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 3 }), { maxLength: 400 }), (ids) => {
-        expect(firstDuplicate(ids)).toEqual(byMap(ids));
+      fc.property(fc.array(fc.string({ maxLength: 3 }), { maxLength: 400 }), fc.constantFrom(1, 8, 64, 1 << 20), (ids, partitionRows) => {
+        expect(firstDuplicate(ids, undefined, partitionRows)).toEqual(byMap(ids));
       }),
       { numRuns: 300 },
     );
@@ -32,8 +32,10 @@ describe("firstDuplicate", () => {
   it("tells apart ids whose hash bits meet (many rows, one repeat at the end)", () => {
     const ids = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
     expect(firstDuplicate(ids)).toBeUndefined();
+    expect(firstDuplicate(ids, undefined, 1000)).toBeUndefined();
     ids.push("c123456", "c7");
     expect(firstDuplicate(ids)).toEqual({ row: 200_000, earlier: 123_456 });
+    expect(firstDuplicate(ids, undefined, 1000)).toEqual({ row: 200_000, earlier: 123_456 });
     expect(firstDuplicate([])).toBeUndefined();
     expect(firstDuplicate(["é", "e\u0301", "é"])).toEqual({ row: 2, earlier: 0 });
   });

@@ -21,7 +21,9 @@ export const TIMELINE_COLUMNS = ["time", "cpu", "mem", "gpu", "running", "queued
 const COMMA = 44;
 const NEWLINE = 10;
 const STRINGIFY_OPTIONS = { escape_formulas: true, cast: { number: (x: number) => String(x) } } as const;
-const PLAIN_TEXT = /^(?:[^=+\-@\t\r,"\n][^,"\r\n]*)?$/;
+// Plain: starts with none of csv-stringify's formula characters (any non-ASCII start goes to it, as
+// it also escapes the full-width ＝ ＋ － ＠) and holds no quote, comma or line break.
+const PLAIN_TEXT = /^(?:[^=+\-@\t\r,"\n\u0080-\uffff][^,"\r\n]*)?$/;
 
 /** One text cell, quoted and formula-escaped by csv-stringify when it is not plain. */
 export function textCell(s: string): string {

@@ -1,0 +1,29 @@
+// Bundles the CLI and its worker threads into dist/ (run by `npm install` through the `prepare`
+// script, or by hand with `npm run build`), so that `schedsim` starts without compiling its
+// TypeScript on every run. It is an optimisation only: when dist/ is missing or older than the
+// sources, bin/schedsim.js runs the sources through tsx, and a user's `--policy ./mine.ts` is
+// always loaded by tsx. A build that fails says so and leaves the sources in charge.
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+try {
+  const { build } = await import("esbuild");
+  rmSync(`${root}/dist`, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: "src/cli/main.ts", "timeline-worker": "src/cli/timeline-worker.ts", "policy-worker": "src/cli/policy-worker.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external", // dependencies stay in node_modules
+    sourcemap: true,
+    logLevel: "warning",
+  });
+} catch (err) {
+  rmSync(`${root}/dist`, { recursive: true, force: true });
+  process.stderr.write(`schedsim: no prebuilt CLI (${err instanceof Error ? err.message : String(err)}); it will run from the sources through tsx\n`);
+}

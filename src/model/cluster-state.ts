@@ -63,9 +63,12 @@ export class ClusterState implements ClusterView {
     return (this.byNet ??= new ScoreIndex(this, "net")).nearest(c);
   }
 
-  /** Every change of a node's free capacity goes through here, so that each index re-reads it. */
-  private changed(node: number): void {
-    this.index.update(node);
+  /**
+   * Every change of a node's free capacity goes through here, so that each index re-reads it.
+   * `grew`: some free amount may have grown (the free index then forgets its vain searches there).
+   */
+  private changed(node: number, grew: boolean): void {
+    this.index.update(node, grew);
     this.byCapacity?.update(node);
     this.bySpeed?.update(node);
     this.byNet?.update(node);
@@ -97,7 +100,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! - gpu;
     this.running[node]!++;
     this.totalRunning++;
-    this.changed(node);
+    this.changed(node, false);
   }
 
   /**
@@ -109,7 +112,7 @@ export class ClusterState implements ClusterView {
     const b = node * 3;
     this.free[b] = this.free[b + 1] = this.free[b + 2] = -1;
     this.down[node] = 1;
-    this.changed(node);
+    this.changed(node, false);
   }
 
   /** A failed node comes back, empty. */
@@ -117,7 +120,7 @@ export class ClusterState implements ClusterView {
     const b = node * 3;
     for (let k = 0; k < 3; k++) this.free[b + k] = this.capacity[b + k]!;
     this.down[node] = 0;
-    this.changed(node);
+    this.changed(node, true);
   }
 
   /** Gives back exactly what `take` took. */
@@ -128,7 +131,7 @@ export class ClusterState implements ClusterView {
     this.free[b + 2] = this.free[b + 2]! + gpu;
     this.running[node]!--;
     this.totalRunning--;
-    this.changed(node);
+    this.changed(node, true);
   }
 }
 

@@ -38,6 +38,11 @@ export interface ScanOptions extends CsvSourceOptions {
    * in samples spread over it; for a .gz file, after its first MiB (the rows so far are few).
    */
   onEstimate?: (lines: number) => void;
+  /**
+   * Called after each chunk with the bytes read so far and the file's size (uncompressed; for a
+   * .gz, its trailer's, which wraps at 4 GiB), when that size is known: for a progress bar.
+   */
+  onProgress?: (bytes: number, size: number) => void;
 }
 
 /**
@@ -49,6 +54,8 @@ export async function scanCsv(path: string, onRow: RowHandler, options: ScanOpti
   const input = await openChunks(path);
   const scanner = new CsvScanner(path, onRow, options.delimiter);
   const { onEstimate } = options, size = input.size;
+  const onProgress = size === undefined ? undefined : options.onProgress;
+  let read = 0;
   // A plain file's line density is sampled at once; a .gz file's is counted in its first MiB.
   let estimated = !onEstimate || size === undefined, lines = 0, bytes = 0;
   if (!estimated && input.lineDensity !== undefined) {
@@ -66,6 +73,7 @@ export async function scanCsv(path: string, onRow: RowHandler, options: ScanOpti
         }
       }
       await scanner.push(chunk);
+      if (onProgress) onProgress((read += chunk.length), size!);
     }
     await scanner.end();
   } catch (err) {

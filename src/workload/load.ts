@@ -12,6 +12,8 @@ export interface InputFiles {
   zones?: string;
   /** Sort the workload by arrival instead of refusing out-of-order rows. */
   sort?: boolean;
+  /** Told the workload's bytes read so far and its size, as it is read. */
+  onProgress?: (bytes: number, size: number) => void;
 }
 
 /** Reads and cross-checks every input of a run. Warnings (unknown columns) are returned, not printed. */
@@ -32,7 +34,7 @@ export async function loadInputs(files: InputFiles): Promise<{ inputs: SimInputs
     const s = files.cluster;
     cluster = uniformCluster(s.nodes, s.cpu, s.mem, s.gpu ?? 0);
   }
-  const w = await readWorkload(files.workload, zones, { sort: files.sort });
+  const w = await readWorkload(files.workload, zones, { sort: files.sort, onProgress: files.onProgress });
   warnings.push(...w.warnings);
   const n = w.workload.length;
   checkZonePairs(zones, cluster, w.workload.zone.subarray(0, n), files.zones, { file: files.workload, lines: w.workload.line.subarray(0, n) });

@@ -18,6 +18,8 @@ const [ARRIVAL, DURATION, DEPARTURE, CPU, MEM, GPU, PRIORITY] = [0, 1, 2, 3, 4, 
 export interface WorkloadReadOptions {
   /** Sort rows by arrival instead of refusing an out-of-order row. */
   sort?: boolean;
+  /** Told the bytes read so far and the file's size, as reading goes (see ScanOptions). */
+  onProgress?: (bytes: number, size: number) => void;
 }
 
 /**
@@ -185,7 +187,7 @@ export class WorkloadBuilder {
 export async function readWorkload(path: string, zones: ZoneTable, options: WorkloadReadOptions = {}): Promise<{ workload: Workload; warnings: string[] }> {
   const builder = new WorkloadBuilder(zones, path, options);
   try {
-    await scanCsv(path, (fields, line) => builder.addRow(fields, line), { onEstimate: (lines) => builder.expect(lines) });
+    await scanCsv(path, (fields, line) => builder.addRow(fields, line), { onEstimate: (lines) => builder.expect(lines), onProgress: options.onProgress });
   } catch (err) {
     builder.fail(err);
   }

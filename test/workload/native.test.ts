@@ -129,6 +129,22 @@ describe("readWorkload from files", () => {
     expect(rows(plain.workload)).toEqual(rows(build(text)));
   });
 
+  it("reports its progress in bytes, up to the (uncompressed) size, for plain and .gz files", async () => {
+    // Several MiB, so that both the plain reader's 1 MiB chunks and gunzip's come several times.
+    const big = ["id,arrival,duration,cpu,mem", ...Array.from({ length: 200_000 }, (_, i) => `c${i},${i},10,1,2`)].join("\n") + "\n";
+    await writeFile(join(dir, "big.csv"), big);
+    await writeFile(join(dir, "big.csv.gz"), gzipSync(big));
+    for (const name of ["big.csv", "big.csv.gz"]) {
+      const seen: [number, number][] = [];
+      const { workload } = await readWorkload(join(dir, name), new ZoneTable(false), { onProgress: (bytes, size) => seen.push([bytes, size]) });
+      expect(workload.length).toBe(200_000);
+      expect(seen.length).toBeGreaterThan(2);
+      expect(seen.every(([, size]) => size === big.length)).toBe(true);
+      expect(seen.every(([bytes], i) => i === 0 || bytes > seen[i - 1]![0])).toBe(true);
+      expect(seen.at(-1)![0]).toBe(big.length);
+    }
+  });
+
   it("names the file in its errors", async () => {
     await writeFile(join(dir, "bad.csv"), "id,arrival,duration,cpu,mem\na,0,1,1,1\na,1,1,1,1\n");
     await expect(readWorkload(join(dir, "bad.csv"), new ZoneTable(false))).rejects.toThrow(`${join(dir, "bad.csv")}:3, column "id": duplicate container id: already on line 2 (got "a")`);

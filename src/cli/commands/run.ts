@@ -101,12 +101,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 async function runPolicies(args: RunArgs, started: number, timelineWriter: TimelineWriter | undefined): Promise<void> {
+  const loading = progressReporter("reading", process.stderr, "bytes");
   const { inputs, warnings } = await loadInputs({
     workload: args.workload,
     cluster: args.cluster ?? { nodes: args.nodes!, cpu: args["node-cpu"]!, mem: args["node-mem"]!, gpu: args["node-gpu"] },
     zones: args.zones,
     sort: args.sort,
-  });
+    onProgress: loading.update,
+  }).finally(() => loading.done());
   let failures: FailureModel | undefined;
   if (args.failures !== undefined) {
     const f = await readFailures(args.failures, inputs.cluster);

@@ -15,8 +15,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeBenchWorkload, NODE_CPU, NODE_MEM } from "./make-workload.ts";
 import seedrandom from "seedrandom";
-import { simulate, parseCluster, Workload, WorkloadBuilder, ZoneTable, BUILTIN_POLICIES, type SimInputs, type PolicySource } from "../src/index.ts";
+import { simulate, parseCluster, readWorkload, Workload, WorkloadBuilder, ZoneTable, BUILTIN_POLICIES, type SimInputs, type PolicySource } from "../src/index.ts";
 import { benchRows } from "./make-workload.ts";
+import { csvRecords } from "../src/workload/csv-source.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(tmpdir(), "schedsim-bench");
@@ -68,17 +69,18 @@ async function endToEnd(count: number, nodes: number, gz: boolean, withNaive: bo
 }
 
 /**
- * Per-placement cost: library call, timeline off. A workload only reaches its ~85 % steady load
- * after a few mean durations, i.e. after about 50 containers per node, so each size gets
- * 60 containers per node (at least 100k) for the indexed policies. The linear-scan policies get
- * at most 100k containers (20k with --quick): their cost is linear in the node count anyway,
- * and a steady 10,000-node run of them would take many minutes.
+ * Per-placement cost: library call, timeline off, CPU time of the whole simulate() per container.
+ * A workload only reaches its ~85 % steady load after about 50 containers per node, so indexed
+ * policies run 600,000 containers at every size (enough for 10,000 nodes). The linear-scan
+ * policies get at most 100k containers (20k with --quick): their cost is linear in the node count
+ * anyway, and a steady 10,000-node run of them would take many minutes.
  *
  * The nodes are the bench's uniform 32-core / 128 GiB nodes spread over four zones in two regions
  * (1 ms within a region, 80 ms across) with startups of 0, 0.5 and 2 s in turn, and each
  * container comes from a random zone, so that nearest has real choices; the other policies do
- * not look at zones. Every policy first runs once untimed (so that no row pays for compiling the
- * simulator); an indexed policy's figure is the best of three runs, a linear scan's is one run.
+ * not look at zones. An indexed policy first runs once untimed at each size (V8 reaches its best
+ * code only after a full run or so), then five rounds go through the sizes in turn and each size
+ * keeps its least time: on a shared machine that is what stays put between calls.
  */
 function placementCosts(): void {
   const sizes = [100, 1_000, 10_000];
@@ -117,6 +119,35 @@ function placementCosts(): void {
   }
 }
 
+/**
+ * Reading: the byte scanner that readWorkload uses for plain rows against csv-parse streaming the
+ * same file into the same WorkloadBuilder (the path every row takes from the first quoted line on).
+ * Both must give the same workload; best of three each.
+ */
+async function readingCosts(path: string, count: number): Promise<void> {
+  const viaScanner = async () => (await readWorkload(path, new ZoneTable(false))).workload;
+  const viaCsvParse = async () => {
+    const builder = new WorkloadBuilder(new ZoneTable(false), path);
+    for await (const r of csvRecords(path)) builder.add(r.fields, r.line);
+    return builder.finish();
+  };
+  const time = async (read: () => Promise<Workload>) => {
+    let best = Infinity, workload: Workload | undefined;
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      workload = await read();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return { ms: best, workload: workload! };
+  };
+  const fast = await time(viaScanner), slow = await time(viaCsvParse);
+  const same = fast.workload.length === slow.workload.length
+    && (["arrival", "duration", "request"] as const).every((c) => Buffer.compare(Buffer.from(fast.workload[c].buffer, fast.workload[c].byteOffset, fast.workload.length * (c === "request" ? 24 : 8)), Buffer.from(slow.workload[c].buffer, slow.workload[c].byteOffset, slow.workload.length * (c === "request" ? 24 : 8))) === 0)
+    && fast.workload.ids.every((id, i) => id === slow.workload.ids[i]);
+  console.log(`\n## Reading ${count.toLocaleString("en-US")} rows (plain CSV, best of 3)`);
+  console.log(`byte scanner (readWorkload): ${fmt(fast.ms / 1000)} s; csv-parse streaming into the same builder: ${fmt(slow.ms / 1000)} s; ${fmt(slow.ms / fast.ms, 1)}× faster; workloads ${same ? "identical" : "DIFFERENT"}`);
+}
+
 /** Zones of the per-placement clusters: two regions of two zones. */
 const ZONES = ["eu-1", "eu-2", "us-1", "us-2"];
 /** Startup of a node, s, by its position in a run of four (one per zone). */
@@ -150,5 +181,6 @@ console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toIS
 const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
 if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
 await endToEnd(quick ? 200_000 : 1_000_000, 1_000, false, true);
+await readingCosts(await workloadFile(quick ? 200_000 : 1_000_000, 1_000), quick ? 200_000 : 1_000_000);
 placementCosts();
 if (large) await endToEnd(10_000_000, 10_000, true, false);

@@ -11,6 +11,10 @@ export type ScoreIndexKind = "capacity" | "speed" | "net";
 const STRIDE = 5;
 /** Entries per chunk: the unit of the finer maxima inside a block (see `chunked`). */
 const CHUNK = 8;
+/** A vain mark no request is at least as large as: not searched in vain (see `vain`). */
+const NO_MARK = Infinity;
+/** Answers of a scan inside one block (`ahead`, `back`) that found no entry. */
+const NONE = -1, CUT = -2;
 
 /** The ordered blocks of one class, with their first keys and a max tree over their maxima. */
 interface ClassList {
@@ -23,6 +27,11 @@ interface ClassList {
   leaves: number;
   /** Three maxima of free per tree node (node 1 the root, leaves at `leaves + position`). */
   tree: Float64Array;
+  /**
+   * Vain marks of the tree's inner nodes, 3 per node like `tree` (a leaf's mark is its block's,
+   * in `vain`; the leaf slots here only serve `rebuild`).
+   */
+  marks: Float64Array;
 }
 
 /**
@@ -48,6 +57,19 @@ interface ClassList {
  * highest-key (worst-fit) feasible node of a class costs a few cache lines, not a descent through
  * log n scattered tree nodes: the cost per placement stays nearly flat from a hundred to tens of
  * thousands of nodes.
+ *
+ * Vain marks. Maxima per resource are a necessary condition only: under load a block's cpu
+ * maximum and mem maximum often sit on different nodes, and best-fit's searches (about half the
+ * blocks of a class below the first feasible node at 10,000 nodes on the bench) would scan such
+ * blocks again and again. So a block scanned in vain from its first entry remembers the request
+ * (whatever the key bound of the search: entries beyond it were not feasible either, or the scan
+ * was cut short and marks nothing), and so does a node of the max tree all below which was in
+ * vain. A later request at least as large on every resource skips it. A mark holds as long as no
+ * entry below it fits it: removals keep it; an insertion clears the marks the new entry fits, on
+ * its block and on every tree node above (a node can be marked while one below is not); a split
+ * gives both halves the block's mark, blocks that exchange entries take the larger of their marks
+ * on each resource, and a rebuilt tree derives its nodes' marks from the blocks' the same way.
+ * Marks only ever skip what holds no feasible entry: answers are unchanged.
  *
  * Exactness. The float64 score is not exactly a function of the float64 key: rounding can reorder
  * two nodes whose keys are within a few ulps. So the index evaluates the exact score (the very
@@ -117,6 +139,11 @@ export class ScoreIndex {
   private readonly chunkMaxima: Float64Array;
   private readonly chunked: Uint8Array;
   private readonly chunks: number;
+  /**
+   * Per block, a vain mark (3 per block): a request no entry of the block can hold, so that no
+   * request at least as large on every resource can either; NO_MARK when none.
+   */
+  private readonly vain: Float64Array;
   /** Per node: its block, and the entry it was filed under (key, free vector) until its next update. */
   private readonly blockOf: Int32Array;
   private readonly filed: Float64Array;
@@ -173,11 +200,12 @@ export class ScoreIndex {
     this.unusedCount = blocks;
     this.chunkMaxima = new Float64Array(blocks * this.chunks * 3);
     this.chunked = new Uint8Array(blocks);
+    this.vain = new Float64Array(blocks * 3).fill(NO_MARK);
     this.blockOf = new Int32Array(this.indexed ? n : 0);
     this.filed = new Float64Array(this.indexed ? 4 * n : 0);
     if (!this.indexed) return;
     for (let cls = 0; cls < ids.size; cls++) {
-      const list: ClassList = { blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0) };
+      const list: ClassList = { blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0), marks: new Float64Array(0) };
       list.blocks[0] = this.allocate();
       this.lists.push(list);
       this.rebuild(list);
@@ -252,7 +280,7 @@ export class ScoreIndex {
     let best = -1, bestScore = 0;
     for (let i = 0; i < count; i++) {
       const list = this.lists[classes ? classes[i]! : i]!;
-      if (!this.covers(list.tree, 1)) continue;
+      if (!this.open(list, 1)) continue;
       const node = most ? this.classMost(c, list) : this.classLeast(c, list);
       if (node < 0) continue;
       const s = this.found;
@@ -273,7 +301,7 @@ export class ScoreIndex {
    * index); the best exact score wins, lowest index on ties.
    */
   private classMost(c: Container, list: ClassList): number {
-    if (!this.nextFeasible(list, this.firstCovering(list, 0), 0, Infinity)) return -1;
+    if (!this.firstFeasible(list)) return -1;
     const e = this.entries;
     const hi = e[this.record(list)]! + ScoreIndex.WINDOW;
     let best = -1, bestScore = 0;
@@ -299,8 +327,7 @@ export class ScoreIndex {
    * index); the best exact score wins, lowest index on ties.
    */
   private classLeast(c: Container, list: ClassList): number {
-    const last = this.lastCovering(list, list.count);
-    if (last < 0 || !this.previousFeasible(list, last, this.length[list.blocks[last]!]! - 1, -Infinity)) return -1;
+    if (!this.lastFeasible(list)) return -1;
     const e = this.entries;
     const lo = e[this.record(list)]! - ScoreIndex.WINDOW;
     let best = -1, bestScore = 0;
@@ -330,31 +357,75 @@ export class ScoreIndex {
   }
 
   /**
+   * The first feasible entry of the class (best-fit's lowest key): true and (at, ai) set to it, or
+   * false. Depth first through the max tree over the blocks, left child first, without a stack;
+   * a node whose maxima do not cover the request, or that was searched in vain for a request it
+   * does not exceed, is passed over. A block scanned in vain gets the request as its mark (in
+   * `ahead`), and so does every inner node both of whose children were in vain: on climbing out of
+   * a right child.
+   */
+  private firstFeasible(list: ClassList): boolean {
+    const leaves = list.leaves;
+    let t = 1;
+    for (;;) {
+      let vain = !this.open(list, t);
+      if (!vain && t >= leaves) {
+        const k = this.ahead(list, t - leaves, 0, Infinity);
+        if (k >= 0) return this.land(t - leaves, k);
+        vain = true;
+      }
+      if (!vain) {
+        t = 2 * t;
+        continue;
+      }
+      while (t & 1) {
+        t >>= 1;
+        if (t === 0) return false;
+        this.mark(list.marks, t);
+      }
+      t++;
+    }
+  }
+
+  /**
+   * The last feasible entry of the class (worst-fit's highest key): the mirror of firstFeasible,
+   * right child first, but from the class's last block up rather than from the root down, as that
+   * block usually holds the answer (the leaves to its right are empty: climbing out of a left child
+   * still marks a parent only when all below it was in vain).
+   */
+  private lastFeasible(list: ClassList): boolean {
+    const leaves = list.leaves;
+    let t = leaves + list.count - 1;
+    for (;;) {
+      let vain = !this.open(list, t);
+      if (!vain && t >= leaves) {
+        const p = t - leaves, k = this.back(list, p, this.length[list.blocks[p]!]! - 1, -Infinity);
+        if (k >= 0) return this.land(p, k);
+        vain = true;
+      }
+      if (!vain) {
+        t = 2 * t + 1;
+        continue;
+      }
+      while (!(t & 1)) {
+        t >>= 1;
+        this.mark(list.marks, t);
+      }
+      if (t === 1) return false;
+      t--;
+    }
+  }
+
+  /**
    * From position (p, i) on, the first feasible entry with a key ≤ hi: true and (at, ai) set to
-   * it, or false. Blocks whose maxima do not cover the request are jumped over, and so are chunks
-   * inside a block whose chunk maxima are known.
+   * it, or false. Blocks whose maxima do not cover the request or that are marked vain for it are
+   * jumped over, and so are chunks inside a block whose chunk maxima are known.
    */
   private nextFeasible(list: ClassList, p: number, i: number, hi: number): boolean {
-    const e = this.entries;
     while (p >= 0 && p < list.count) {
-      const b = list.blocks[p]!, len = this.length[b]!, base = b * this.block;
-      if (this.chunked[b]) {
-        for (let j = Math.floor(i / CHUNK); j * CHUNK < len; j++) {
-          if (!this.chunkCovers(b, j)) continue;
-          const end = Math.min(len, (j + 1) * CHUNK);
-          for (let k = Math.max(i, j * CHUNK), r = base + k * STRIDE; k < end; k++, r += STRIDE) {
-            if (e[r]! > hi) return false;
-            if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, k);
-          }
-        }
-      } else {
-        const whole = i === 0;
-        for (let r = base + i * STRIDE; i < len; i++, r += STRIDE) {
-          if (e[r]! > hi) return false;
-          if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, i);
-        }
-        if (whole) this.chunk(list, p);
-      }
+      const k = this.ahead(list, p, i, hi);
+      if (k >= 0) return this.land(p, k);
+      if (k === CUT) return false;
       p = this.firstCovering(list, p + 1);
       i = 0;
     }
@@ -363,29 +434,75 @@ export class ScoreIndex {
 
   /** Likewise backwards from (p, i): the last feasible entry with a key ≥ lo. */
   private previousFeasible(list: ClassList, p: number, i: number, lo: number): boolean {
-    const e = this.entries;
     while (p >= 0) {
-      const b = list.blocks[p]!, base = b * this.block;
-      if (this.chunked[b]) {
-        for (let j = Math.floor(i / CHUNK); j >= 0 && i >= 0; j--) {
-          if (!this.chunkCovers(b, j)) continue;
-          for (let k = Math.min(i, (j + 1) * CHUNK - 1), r = base + k * STRIDE; k >= j * CHUNK; k--, r -= STRIDE) {
-            if (e[r]! < lo) return false;
-            if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, k);
-          }
-        }
-      } else {
-        const whole = i === this.length[b]! - 1;
-        for (let r = base + i * STRIDE; i >= 0; i--, r -= STRIDE) {
-          if (e[r]! < lo) return false;
-          if (e[r + 1]! >= this.r0 && e[r + 2]! >= this.r1 && e[r + 3]! >= this.r2) return this.land(p, i);
-        }
-        if (whole) this.chunk(list, p);
-      }
+      const k = this.back(list, p, i, lo);
+      if (k >= 0) return this.land(p, k);
+      if (k === CUT) return false;
       p = this.lastCovering(list, p);
       if (p >= 0) i = this.length[list.blocks[p]!]! - 1;
     }
     return false;
+  }
+
+  /**
+   * In the block at position p, from entry i on, the index of the first feasible entry with a key
+   * ≤ hi; CUT when an entry with a key above hi comes first; NONE when there is none up to the
+   * block's end. A block scanned in vain from its first entry (whether or not chunk by chunk) holds
+   * no feasible entry at all, whatever hi: it is marked with the request.
+   */
+  private ahead(list: ClassList, p: number, i: number, hi: number): number {
+    const e = this.entries, b = list.blocks[p]!, len = this.length[b]!, base = b * this.block;
+    const r0 = this.r0, r1 = this.r1, r2 = this.r2;
+    if (this.marked(this.vain, b)) return NONE;
+    if (this.chunked[b]) {
+      for (let j = Math.floor(i / CHUNK); j * CHUNK < len; j++) {
+        if (!this.chunkCovers(b, j)) continue;
+        const end = Math.min(len, (j + 1) * CHUNK);
+        for (let k = Math.max(i, j * CHUNK), r = base + k * STRIDE; k < end; k++, r += STRIDE) {
+          if (e[r]! > hi) return CUT;
+          if (e[r + 1]! >= r0 && e[r + 2]! >= r1 && e[r + 3]! >= r2) return k;
+        }
+      }
+      if (i === 0) this.mark(this.vain, b);
+    } else {
+      for (let k = i, r = base + i * STRIDE; k < len; k++, r += STRIDE) {
+        if (e[r]! > hi) return CUT;
+        if (e[r + 1]! >= r0 && e[r + 2]! >= r1 && e[r + 3]! >= r2) return k;
+      }
+      if (i === 0) {
+        this.mark(this.vain, b);
+        this.chunk(list, p);
+      }
+    }
+    return NONE;
+  }
+
+  /** The mirror of `ahead`: from entry i of the block at position p back, a key ≥ lo. */
+  private back(list: ClassList, p: number, i: number, lo: number): number {
+    const e = this.entries, b = list.blocks[p]!, base = b * this.block;
+    const r0 = this.r0, r1 = this.r1, r2 = this.r2;
+    if (this.marked(this.vain, b)) return NONE;
+    const whole = i === this.length[b]! - 1;
+    if (this.chunked[b]) {
+      for (let j = Math.floor(i / CHUNK); j >= 0; j--) {
+        if (!this.chunkCovers(b, j)) continue;
+        for (let k = Math.min(i, (j + 1) * CHUNK - 1), r = base + k * STRIDE; k >= j * CHUNK; k--, r -= STRIDE) {
+          if (e[r]! < lo) return CUT;
+          if (e[r + 1]! >= r0 && e[r + 2]! >= r1 && e[r + 3]! >= r2) return k;
+        }
+      }
+      if (whole) this.mark(this.vain, b);
+    } else {
+      for (let k = i, r = base + i * STRIDE; k >= 0; k--, r -= STRIDE) {
+        if (e[r]! < lo) return CUT;
+        if (e[r + 1]! >= r0 && e[r + 2]! >= r1 && e[r + 3]! >= r2) return k;
+      }
+      if (whole) {
+        this.mark(this.vain, b);
+        this.chunk(list, p);
+      }
+    }
+    return NONE;
   }
 
   /** Makes (p, i) the current position; true. */
@@ -434,24 +551,25 @@ export class ScoreIndex {
   }
 
   /**
-   * The first block position ≥ from whose maxima cover the request, or -1: from the leaf of
-   * `from`, each subtree to the right in turn (climbing while the current one is a right child),
-   * descending into the first that covers. A subtree can cover while neither child does (its
-   * maxima come from different blocks); then the search goes on to the right of it. About
-   * O(log(distance)) per call.
+   * The first block position ≥ from that is open to the request (see `open`), or -1: from the
+   * leaf of `from`, each subtree to the right in turn (climbing while the current one is a right
+   * child), descending into the first that is open. A subtree can be open while neither child is
+   * (its maxima come from different blocks): it is then marked vain, and the search goes on to the
+   * right of it. About O(log(distance)) per call.
    */
   private firstCovering(list: ClassList, from: number): number {
     if (from >= list.count) return -1;
-    const tree = list.tree, leaves = list.leaves;
+    const leaves = list.leaves;
     let t = leaves + from;
     for (;;) {
-      if (this.covers(tree, t)) {
+      if (this.open(list, t)) {
         while (t < leaves) {
-          if (this.covers(tree, 2 * t)) t = 2 * t;
-          else if (this.covers(tree, 2 * t + 1)) t = 2 * t + 1;
+          if (this.open(list, 2 * t)) t = 2 * t;
+          else if (this.open(list, 2 * t + 1)) t = 2 * t + 1;
           else break;
         }
         if (t >= leaves) return t - leaves;
+        this.mark(list.marks, t);
       }
       while (t & 1) {
         if (t === 1) return -1;
@@ -461,19 +579,20 @@ export class ScoreIndex {
     }
   }
 
-  /** The last block position < before whose maxima cover the request, or -1 (mirror of firstCovering). */
+  /** The last block position < before that is open to the request, or -1 (mirror of firstCovering). */
   private lastCovering(list: ClassList, before: number): number {
     if (before <= 0) return -1;
-    const tree = list.tree, leaves = list.leaves;
+    const leaves = list.leaves;
     let t = leaves + before - 1;
     for (;;) {
-      if (this.covers(tree, t)) {
+      if (this.open(list, t)) {
         while (t < leaves) {
-          if (this.covers(tree, 2 * t + 1)) t = 2 * t + 1;
-          else if (this.covers(tree, 2 * t)) t = 2 * t;
+          if (this.open(list, 2 * t + 1)) t = 2 * t + 1;
+          else if (this.open(list, 2 * t)) t = 2 * t;
           else break;
         }
         if (t >= leaves) return t - leaves;
+        this.mark(list.marks, t);
       }
       while (!(t & 1)) t >>= 1;
       if (t === 1) return -1;
@@ -481,8 +600,26 @@ export class ScoreIndex {
     }
   }
 
-  private covers(tree: Float64Array, t: number): boolean {
-    return tree[3 * t]! >= this.r0 && tree[3 * t + 1]! >= this.r1 && tree[3 * t + 2]! >= this.r2;
+  /**
+   * True when tree node t may hold an entry that fits the request: its maxima cover it, and it is
+   * not marked vain for a request the current one is at least as large as (a leaf: its block).
+   */
+  private open(list: ClassList, t: number): boolean {
+    const tree = list.tree;
+    if (!(tree[3 * t]! >= this.r0 && tree[3 * t + 1]! >= this.r1 && tree[3 * t + 2]! >= this.r2)) return false;
+    return !(t >= list.leaves ? this.marked(this.vain, list.blocks[t - list.leaves]!) : this.marked(list.marks, t));
+  }
+
+  /** True when the current request is at least as large on every resource as mark x of v. */
+  private marked(v: Float64Array, x: number): boolean {
+    return this.r0 >= v[3 * x]! && this.r1 >= v[3 * x + 1]! && this.r2 >= v[3 * x + 2]!;
+  }
+
+  /** Marks x of v (a block in `vain`, an inner tree node in a list's `marks`) vain for the current request. */
+  private mark(v: Float64Array, x: number): void {
+    v[3 * x] = this.r0;
+    v[3 * x + 1] = this.r1;
+    v[3 * x + 2] = this.r2;
   }
 
   private request(c: Container): void {
@@ -576,6 +713,14 @@ export class ScoreIndex {
     this.chunked[b] = 0;
     this.blockOf[node] = b;
     if (i === 0) list.firstKey[p] = key;
+    // A mark on the block or above it that the new entry fits no longer holds (one it does not fit
+    // still does). All the way up: a node can be marked while the one below is not.
+    const v = this.vain;
+    if (f0 >= v[3 * b]! && f1 >= v[3 * b + 1]! && f2 >= v[3 * b + 2]!) v[3 * b] = NO_MARK;
+    const marks = list.marks;
+    for (let t = (list.leaves + p) >> 1; t >= 1; t >>= 1) {
+      if (f0 >= marks[3 * t]! && f1 >= marks[3 * t + 1]! && f2 >= marks[3 * t + 2]!) marks[3 * t] = NO_MARK;
+    }
     const m = this.maxima, y = b * 3;
     if (f0 > m[y]! || f1 > m[y + 1]! || f2 > m[y + 2]!) {
       if (f0 > m[y]!) m[y] = f0;
@@ -609,6 +754,8 @@ export class ScoreIndex {
     this.length[b] = half;
     this.length[nb] = this.cap - half;
     this.chunked[b] = this.chunked[nb] = 0;
+    // Each half holds a part of b's entries: b's mark holds for both.
+    this.vain.copyWithin(3 * nb, 3 * b, 3 * b + 3);
     this.adopt(nb, 0);
     this.measure(b);
     this.measure(nb);
@@ -637,6 +784,7 @@ export class ScoreIndex {
       e.copyWithin(a * this.block + la * STRIDE, b * this.block, b * this.block + lb * STRIDE);
       this.length[a] = la + lb;
       this.adopt(a, la);
+      this.join(a, b);
       this.unused[this.unusedCount++] = b;
       list.blocks.copyWithin(l + 1, l + 2, list.count);
       list.firstKey.copyWithin(l + 1, l + 2, list.count);
@@ -651,6 +799,7 @@ export class ScoreIndex {
         this.length[a] = half;
         this.length[b] = lb - moved;
         this.adopt(a, la);
+        this.join(a, b);
       } else {
         // The last entries of a go to the front of b.
         const moved = la - half;
@@ -659,6 +808,7 @@ export class ScoreIndex {
         this.length[a] = half;
         this.length[b] = lb + moved;
         this.adopt(b, 0);
+        this.join(b, a);
       }
       list.firstKey[l + 1] = e[b * this.block]!;
       this.measure(b);
@@ -666,6 +816,15 @@ export class ScoreIndex {
     list.firstKey[l] = e[a * this.block]!;
     this.measure(a);
     this.rebuild(list);
+  }
+
+  /**
+   * Block `to` took entries of block `from`: its mark becomes the larger of the two on each
+   * resource (an entry that fits it fits both marks; neither block has such an entry).
+   */
+  private join(to: number, from: number): void {
+    const v = this.vain;
+    for (let k = 0; k < 3; k++) v[3 * to + k] = Math.max(v[3 * to + k]!, v[3 * from + k]!);
   }
 
   /** Points blockOf of the entries of block b from index i on at b. */
@@ -708,25 +867,35 @@ export class ScoreIndex {
     }
   }
 
-  /** Rebuilds a class's max tree and its blocks' positions after its blocks changed. */
+  /**
+   * Rebuilds a class's max tree and its blocks' positions after its blocks changed. The inner
+   * nodes' marks are derived from the blocks' (the larger of the children's on each resource, as
+   * in `join`; an unused leaf, empty, is vain for any request).
+   */
   private rebuild(list: ClassList): void {
     let leaves = 1;
     while (leaves < list.count) leaves *= 2;
     if (leaves !== list.leaves) {
       list.leaves = leaves;
       list.tree = new Float64Array(6 * leaves);
+      list.marks = new Float64Array(6 * leaves);
     }
-    const tree = list.tree, m = this.maxima;
+    const tree = list.tree, marks = list.marks, m = this.maxima, v = this.vain;
     tree.fill(-Infinity);
+    marks.fill(-Infinity);
     for (let p = 0; p < list.count; p++) {
       const b = list.blocks[p]!, t = 3 * (leaves + p);
       this.position[b] = p;
-      tree[t] = m[b * 3]!;
-      tree[t + 1] = m[b * 3 + 1]!;
-      tree[t + 2] = m[b * 3 + 2]!;
+      for (let k = 0; k < 3; k++) {
+        tree[t + k] = m[b * 3 + k]!;
+        marks[t + k] = v[b * 3 + k]!;
+      }
     }
     for (let t = leaves - 1; t >= 1; t--) {
-      for (let k = 0; k < 3; k++) tree[3 * t + k] = Math.max(tree[6 * t + k]!, tree[6 * t + 3 + k]!);
+      for (let k = 0; k < 3; k++) {
+        tree[3 * t + k] = Math.max(tree[6 * t + k]!, tree[6 * t + 3 + k]!);
+        marks[3 * t + k] = Math.max(marks[6 * t + k]!, marks[6 * t + 3 + k]!);
+      }
     }
   }
 
@@ -735,6 +904,7 @@ export class ScoreIndex {
     const b = this.unused[--this.unusedCount]!;
     this.length[b] = 0;
     this.maxima.fill(-Infinity, b * 3, b * 3 + 3);
+    this.vain.fill(NO_MARK, b * 3, b * 3 + 3);
     return b;
   }
 
@@ -742,7 +912,7 @@ export class ScoreIndex {
    * Checks the structure (for tests): each class's list holds exactly its nodes, in strictly
    * increasing order, each filed with its live free capacity; block lengths within bounds; every
    * first key, position, max-tree entry and valid chunk maximum exact; every block maximum at or
-   * above its entries'.
+   * above its entries'; no vain mark that an entry below it fits.
    * Returns the first problem found, or "".
    */
   verify(): string {
@@ -779,6 +949,19 @@ export class ScoreIndex {
             if (this.chunkMaxima[(b * this.chunks + j) * 3 + k] !== want) return `class ${cls}: block ${b} chunk ${j} maximum ${k} is stale`;
           }
         }
+      }
+      // Marks: no entry of a block fits its mark, nor any entry below an inner node the node's.
+      const fits = (p: number, v: Float64Array, x: number): boolean => {
+        const b = list.blocks[p]!;
+        for (let i = 0, r = b * this.block; i < this.length[b]!; i++, r += STRIDE) {
+          if (e[r + 1]! >= v[x]! && e[r + 2]! >= v[x + 1]! && e[r + 3]! >= v[x + 2]!) return true;
+        }
+        return false;
+      };
+      for (let p = 0; p < list.count; p++) if (fits(p, this.vain, 3 * list.blocks[p]!)) return `class ${cls}: block ${list.blocks[p]} holds an entry that fits its vain mark`;
+      for (let t = 1; t < list.leaves; t++) {
+        const level = 31 - Math.clz32(t), span = list.leaves >> level, from = (t - (1 << level)) * span;
+        for (let p = from; p < Math.min(list.count, from + span); p++) if (fits(p, list.marks, 3 * t)) return `class ${cls}: tree node ${t} has an entry below it that fits its vain mark`;
       }
       for (let t = 1; t < 2 * list.leaves; t++) {
         for (let k = 0; k < 3; k++) {

@@ -4,7 +4,9 @@
  * classes (decimal and one-third capacities, gpu and gpu-less nodes, several speeds, random zones,
  * latencies and startups) under random sequences of take / give / takeDown / bringUp, every answer
  * compared; a deliberate near-tie (thirds: equal real keys, float64 scores an ulp apart); equal and
- * nearly equal nets; identical nodes; down nodes.
+ * nearly equal nets; identical nodes; down nodes. Vain marks: every query is repeated, then asked
+ * at least as large on every resource, between the changes; capacity given back, a node brought up
+ * and blocks split and merged under marks left by vain searches.
  * SCHEDSIM_PROPERTY_RUNS sets the number of random cases (default 150; four times that for the
  * main property, which is fast).
  */
@@ -118,9 +120,14 @@ function checkScenario({ classes, members, sites, latencies, ops, queryFirst }: 
     expect(ownNear.verify()).toBe("");
     for (let j = 0; j < 3; j++) {
       const c = drawn(cluster, (o.node + j) % n, o);
-      expectSameAsScan(cluster, c);
-      expect([own.bestFit(c), own.worstFit(c), ownFast.fastest(c), ownNear.nearest(c)])
-        .toEqual([cluster.bestFitNode(c), cluster.worstFitNode(c), cluster.fastestNode(c), cluster.nearestNode(c)]);
+      // The request, again (its vain marks in place), then one at least as large on every
+      // resource (skips what the first searched in vain) and one beyond the drawn node's free.
+      const more = (by: number) => ({ ...c, cpu: c.cpu + by, mem: c.mem + by, gpu: c.gpu + (j === 1 ? by : 0) });
+      for (const d of [c, c, more(o.step), more(1e6)]) {
+        expectSameAsScan(cluster, d);
+        expect([own.bestFit(d), own.worstFit(d), ownFast.fastest(d), ownNear.nearest(d)])
+          .toEqual([cluster.bestFitNode(d), cluster.worstFitNode(d), cluster.fastestNode(d), cluster.nearestNode(d)]);
+      }
     }
     for (let zone = -1; zone < 3; zone++) expectSameAsScan(cluster, container(0, 0, 0, zone));
   };
@@ -216,6 +223,84 @@ describe("score index: tiny blocks under long random sequences", () => {
       });
     }), { numRuns: RUNS });
   }, TIMEOUT);
+});
+
+describe("score index: searched in vain", () => {
+  // Nodes of 8 × 8 units left with (2, 6) or (6, 2) free: every block's maxima cover (3, 3) while
+  // no node does. A search for it marks blocks and tree nodes vain; capacity that comes back under
+  // a mark (an end, a node back up, in a block that then splits or merges) must lift it.
+  const n = 40, u = 1e6;
+  const setup = () => {
+    const cluster = new ClusterState(makeCluster(Array.from({ length: n }, (_, i) => ({ id: `n${i}`, cpu: 8 * u, mem: 8 * u, zone: i % 3 - 1 }))), new ZoneTable(false));
+    const indexes = [4, 8, 64].map((block) => [new ScoreIndex(cluster, "capacity", block), new ScoreIndex(cluster, "speed", block), new ScoreIndex(cluster, "net", block)] as const);
+    const check = (c: Container) => {
+      expectSameAsScan(cluster, c);
+      for (const [byCapacity, bySpeed, byNet] of indexes) {
+        expect(byCapacity.bestFit(c)).toBe(scan(cluster, c, meanAllocatedAfter));
+        expect(byCapacity.worstFit(c)).toBe(scan(cluster, c, meanFreeAfter));
+        expect(bySpeed.fastest(c)).toBe(scan(cluster, c, speed, meanFreeAfter));
+        expect(byNet.nearest(c)).toBe(scan(cluster, c, nearness, meanFreeAfter));
+        for (const index of [byCapacity, bySpeed, byNet]) expect(index.verify()).toBe("");
+      }
+    };
+    const changed = (node: number) => { for (const trio of indexes) for (const index of trio) index.update(node); };
+    for (let i = 0; i < n; i++) {
+      cluster.take(i, i % 2 ? 6 * u : 2 * u, i % 2 ? 2 * u : 6 * u, 0);
+      changed(i);
+    }
+    return { cluster, check, changed };
+  };
+
+  it("a request searched in vain, again, larger, smaller and in another shape", () => {
+    const { check } = setup();
+    for (const [cpu, mem] of [[3, 3], [3, 3], [4, 3], [3, 5], [2.5, 2.5], [2, 6], [6, 2], [2, 2], [7, 1], [1, 7]]) check(container(cpu! * u, mem! * u));
+  });
+
+  it("capacity given back under a mark, one node at a time, is found", () => {
+    const { cluster, check, changed } = setup();
+    for (const node of [37, 0, 21, 22, 9]) {
+      check(container(3 * u, 3 * u));
+      check(container(4 * u, 4 * u));
+      cluster.give(node, node % 2 ? 3 * u : 1.5 * u, node % 2 ? 1.5 * u : 3 * u, 0);
+      changed(node);
+      check(container(3 * u, 3 * u));
+      check(container(4 * u, 4 * u));
+      // Taken again: every node back below the request.
+      cluster.take(node, 3 * u, 3 * u, 0);
+      changed(node);
+    }
+  });
+
+  it("a node brought back up under a mark is found", () => {
+    const { cluster, check, changed } = setup();
+    cluster.give(5, 6 * u, 2 * u, 0);
+    cluster.takeDown(5);
+    changed(5);
+    check(container(3 * u, 3 * u));
+    check(container(8 * u, 8 * u));
+    cluster.bringUp(5);
+    changed(5);
+    check(container(8 * u, 8 * u));
+    check(container(3 * u, 3 * u));
+  });
+
+  it("marks carried through splits and merges", () => {
+    const { cluster, check, changed } = setup();
+    const queries = [container(3 * u, 3 * u), container(4 * u, 2.5 * u), container(2.5 * u, 4 * u)];
+    for (const c of queries) check(c);
+    // Nodes move between blocks (keys change), which splits and merges the tiny ones, between
+    // vain searches; then one by one get room for the first request.
+    for (let round = 0; round < 3; round++) {
+      for (let i = round; i < n; i += 3) {
+        cluster.give(i, i % 2 ? 6 * u : 2 * u, i % 2 ? 2 * u : 6 * u, 0);
+        changed(i);
+        if (i % 4 === 0) for (const c of queries) check(c);
+        cluster.take(i, i % 2 ? 6 * u : 2 * u, i % 2 ? 2 * u : 6 * u, 0);
+        changed(i);
+      }
+      for (const c of queries) check(c);
+    }
+  });
 });
 
 describe("score index: near-ties", () => {

@@ -3,17 +3,19 @@
 // TypeScript on every run. It is an optimisation only: when dist/ is missing or older than the
 // sources, bin/schedsim.js runs the sources through tsx, and a user's `--policy ./mine.ts` is
 // always loaded by tsx. A build that fails says so and leaves the sources in charge.
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Built beside dist/ and renamed into place, so that a schedsim started meanwhile never loads a
+// half-written bundle.
+const staging = `${root}dist.partial-${process.pid}`;
 try {
   const { build } = await import("esbuild");
-  rmSync(`${root}/dist`, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
     entryPoints: { cli: "src/cli/main.ts", "timeline-worker": "src/cli/timeline-worker.ts", "policy-worker": "src/cli/policy-worker.ts" },
-    outdir: "dist",
+    outdir: staging,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
@@ -23,7 +25,10 @@ try {
     sourcemap: true,
     logLevel: "warning",
   });
+  rmSync(`${root}dist`, { recursive: true, force: true });
+  renameSync(staging, `${root}dist`);
 } catch (err) {
-  rmSync(`${root}/dist`, { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(`${root}dist`, { recursive: true, force: true });
   process.stderr.write(`schedsim: no prebuilt CLI (${err instanceof Error ? err.message : String(err)}); it will run from the sources through tsx\n`);
 }

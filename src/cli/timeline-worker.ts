@@ -1,4 +1,4 @@
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteChunks } from "../report/bytes.ts";
 import { TIMELINE_HEADER, timelineRowsCsv } from "../report/csv.ts";
@@ -7,6 +7,8 @@ import type { TimelineRows } from "../metrics/timeline.ts";
 /** What the main thread sends (src/cli/timeline-writer.ts). */
 export type TimelineMessage = { open: string } | { rows: TimelineRows } | { close: true };
 
+/** Batches posted and not yet written, shared with the main thread (which waits when too many). */
+const inFlight = (workerData as { inFlight: Int32Array }).inFlight;
 let fd: number | undefined;
 let out = new ByteChunks();
 let failure: string | undefined;
@@ -25,7 +27,12 @@ parentPort!.on("message", (msg: TimelineMessage) => {
       out.text(TIMELINE_HEADER);
       fd = openSync(msg.open, "w");
     } else if ("rows" in msg) {
-      if (failure === undefined) for (const chunk of timelineRowsCsv(msg.rows, out)) writeAll(chunk);
+      try {
+        if (failure === undefined) for (const chunk of timelineRowsCsv(msg.rows, out)) writeAll(chunk);
+      } finally {
+        Atomics.sub(inFlight, 0, 1);
+        Atomics.notify(inFlight, 0);
+      }
     } else {
       if (failure === undefined) writeAll(out.take());
       if (fd !== undefined) closeSync(fd);

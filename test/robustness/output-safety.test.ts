@@ -14,7 +14,8 @@ import { summaryCsv, textCell } from "../../src/report/csv.ts";
 import { csvObjects, run } from "../helpers.ts";
 import { leftovers, withCli } from "./cli.ts";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** As csv-stringify's escape_formulas sees them: also the full-width ＝ ＋ － ＠ (Apple Numbers). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** Strings made of the characters that matter to CSV and spreadsheets, plus ordinary ones. */
 const tricky = fc.string({ unit: fc.constantFrom("=", "+", "-", "@", "\t", "\r", "\n", ",", '"', "'", " ", "a", "1", "é", "😀"), maxLength: 12 });
 const anyText = fc.oneof(tricky, fc.string({ unit: "grapheme", maxLength: 12 }));

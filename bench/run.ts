@@ -141,9 +141,12 @@ async function readingCosts(path: string, count: number): Promise<void> {
     return { ms: best, workload: workload! };
   };
   const fast = await time(viaScanner), slow = await time(viaCsvParse);
-  const same = fast.workload.length === slow.workload.length
-    && (["arrival", "duration", "request"] as const).every((c) => Buffer.compare(Buffer.from(fast.workload[c].buffer, fast.workload[c].byteOffset, fast.workload.length * (c === "request" ? 24 : 8)), Buffer.from(slow.workload[c].buffer, slow.workload[c].byteOffset, slow.workload.length * (c === "request" ? 24 : 8))) === 0)
-    && fast.workload.ids.every((id, i) => id === slow.workload.ids[i]);
+  const a = fast.workload, b = slow.workload, n = a.length;
+  /** The first `count` values of two columns are the same bits. */
+  const sameBits = (x: Float64Array, y: Float64Array, count: number) =>
+    Buffer.compare(Buffer.from(x.buffer, x.byteOffset, count * 8), Buffer.from(y.buffer, y.byteOffset, count * 8)) === 0;
+  const same = n === b.length && sameBits(a.arrival, b.arrival, n) && sameBits(a.duration, b.duration, n)
+    && sameBits(a.request, b.request, 3 * n) && a.ids.every((id, i) => id === b.ids[i]);
   console.log(`\n## Reading ${count.toLocaleString("en-US")} rows (plain CSV, best of 3)`);
   console.log(`byte scanner (readWorkload): ${fmt(fast.ms / 1000)} s; csv-parse streaming into the same builder: ${fmt(slow.ms / 1000)} s; ${fmt(slow.ms / fast.ms, 1)}× faster; workloads ${same ? "identical" : "DIFFERENT"}`);
 }
@@ -180,7 +183,8 @@ console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toIS
 // than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
 const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
 if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
-await endToEnd(quick ? 200_000 : 1_000_000, 1_000, false, true);
-await readingCosts(await workloadFile(quick ? 200_000 : 1_000_000, 1_000), quick ? 200_000 : 1_000_000);
+const mainCount = quick ? 200_000 : 1_000_000;
+await endToEnd(mainCount, 1_000, false, true);
+await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
 placementCosts();
 if (large) await endToEnd(10_000_000, 10_000, true, false);

@@ -55,25 +55,24 @@ export async function scanCsv(path: string, onRow: RowHandler, options: ScanOpti
   const scanner = new CsvScanner(path, onRow, options.delimiter);
   const { onEstimate } = options, size = input.size;
   const onProgress = size === undefined ? undefined : options.onProgress;
-  let read = 0;
   // A plain file's line density is sampled at once; a .gz file's is counted in its first MiB.
-  let estimated = !onEstimate || size === undefined, lines = 0, bytes = 0;
+  let estimated = !onEstimate || size === undefined, lines = 0, read = 0;
   if (!estimated && input.lineDensity !== undefined) {
     onEstimate!(Math.ceil(size! * input.lineDensity * 1.02));
     estimated = true;
   }
   try {
     for await (const chunk of input.chunks) {
+      read += chunk.length;
       if (!estimated) {
         lines += lineDensity(chunk) * chunk.length;
-        bytes += chunk.length;
-        if (bytes >= ESTIMATE_SAMPLE_BYTES || bytes >= size!) {
-          onEstimate!(Math.ceil((size! * lines * 1.02) / bytes));
+        if (read >= ESTIMATE_SAMPLE_BYTES || read >= size!) {
+          onEstimate!(Math.ceil((size! * lines * 1.02) / read));
           estimated = true;
         }
       }
       await scanner.push(chunk);
-      if (onProgress) onProgress((read += chunk.length), size!);
+      onProgress?.(read, size!);
     }
     await scanner.end();
   } catch (err) {

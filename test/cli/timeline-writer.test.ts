@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { TimelineWriter } from "../../src/cli/timeline-writer.ts";
 import { timelineCsv } from "../../src/report/csv.ts";
 import type { TimelineRows } from "../../src/metrics/timeline.ts";
+import { joined } from "../helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "schedsim-timeline-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,8 +29,6 @@ function batch(start: number, length: number): TimelineRows {
   }
   return rows;
 }
-
-const joined = (chunks: Iterable<Uint8Array>) => Buffer.concat([...chunks]).toString("utf8");
 
 describe("TimelineWriter", () => {
   it("writes many batches, handed over at once, exactly as timelineCsv writes them in one piece", async () => {

@@ -225,6 +225,46 @@ describe("score index: tiny blocks under long random sequences", () => {
   }, TIMEOUT);
 });
 
+describe("score index: the node just chosen, taken", () => {
+  // A search leaves where the chosen node's entry is, and taking that node starts from there: also
+  // right after other nodes of its block changed (entries moved, the hint is stale) or after a
+  // search of another kind on the same index.
+  const step = fc.tuple(fc.nat(3), fc.integer({ min: 1, max: 8 }), fc.nat(), fc.nat(2));
+  it("keeps its structure and answers exactly", () => {
+    fc.assert(fc.property(fc.integer({ min: 10, max: 60 }), fc.constantFrom(4, 8), fc.array(step, { minLength: 20, maxLength: 200 }), (n, block, steps) => {
+      const spec = makeCluster(Array.from({ length: n }, (_, i) => ({ id: `n${i}`, cpu: 8e6, mem: 16e6, speed: 1 + (i % 2), startup: i % 3 })));
+      const cluster = new ClusterState(spec, new ZoneTable(false));
+      const [byCapacity, bySpeed, byNet] = [new ScoreIndex(cluster, "capacity", block), new ScoreIndex(cluster, "speed", block), new ScoreIndex(cluster, "net", block)];
+      const indexes = [byCapacity, bySpeed, byNet];
+      const taken: number[][] = Array.from({ length: n }, () => []);
+      const change = (node: number, amount: number, take: boolean) => {
+        if (take) {
+          cluster.take(node, amount, 2 * amount, 0);
+          taken[node]!.push(amount);
+        } else {
+          const back = taken[node]!.pop()!;
+          cluster.give(node, back, 2 * back, 0);
+        }
+        for (const index of indexes) {
+          index.update(node);
+          expect(index.verify()).toBe("");
+        }
+      };
+      for (const [which, units, other, between] of steps) {
+        const c = container(units * 0.5e6, units * 1e6);
+        const asked = [() => byCapacity.bestFit(c), () => byCapacity.worstFit(c), () => bySpeed.fastest(c), () => byNet.nearest(c)];
+        const node = asked[which]!();
+        expect(node).toBe([scan(cluster, c, meanAllocatedAfter), scan(cluster, c, meanFreeAfter), scan(cluster, c, speed, meanFreeAfter), scan(cluster, c, nearness, meanFreeAfter)][which]);
+        if (between === 1) asked[(which + 1) % 4]!(); // another search in between
+        const o = other % n;
+        const canTake = cluster.fits(container(0.5e6, 1e6), o), canGive = taken[o]!.length > 0;
+        if (between === 2 && o !== node && (canTake || canGive)) change(o, 0.5e6, canTake && (!canGive || other % 2 === 0));
+        if (node >= 0) change(node, c.cpu, true);
+      }
+    }), { numRuns: RUNS });
+  }, TIMEOUT);
+});
+
 describe("score index: searched in vain", () => {
   // Nodes of 8 × 8 units left with (2, 6) or (6, 2) free: every block's maxima cover (3, 3) while
   // no node does. A search for it marks blocks and tree nodes vain; capacity that comes back under

@@ -5,6 +5,7 @@
  *   npm run bench                 # 1M containers × 1,000 nodes end to end + per-placement costs
  *   npm run bench -- --large      # also 10M × 10,000 nodes from .csv.gz (several minutes)
  *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
+ *   npm run bench -- --placement  # only the per-placement table
  *
  * Workloads are generated (seeded) into $TMPDIR/schedsim-bench and reused by later calls.
  */
@@ -18,12 +19,14 @@ import seedrandom from "seedrandom";
 import { simulate, parseCluster, readWorkload, Workload, WorkloadBuilder, ZoneTable, BUILTIN_POLICIES, type SimInputs, type PolicySource } from "../src/index.ts";
 import { benchRows } from "./make-workload.ts";
 import { csvRecords } from "../src/workload/csv-source.ts";
+import { recordPlacements, replayPlacements, type PlacementLog } from "./placement-replay.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(tmpdir(), "schedsim-bench");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const large = args.includes("--large");
+const placementOnly = args.includes("--placement");
 mkdirSync(dir, { recursive: true });
 
 interface Measure { wallMs: number; rssMiB: number; stdout: string; stderr: string }
@@ -88,34 +91,50 @@ function placementCosts(): void {
   // state (about 64,000 running). Linear scans: capped, or 10,000 nodes would take minutes.
   const indexedCount = quick ? 20_000 : 600_000;
   const scanCap = quick ? 20_000 : 100_000;
-  const rounds = quick ? 2 : 5;
-  console.log(`\n## Per-placement cost (µs per container: simulate() CPU time / containers), ~85 % load`);
-  console.log(`indexed policies: ${indexedCount.toLocaleString("en-US")} containers at every size, after a warm-up run at each, best of ${rounds} rounds that go through the sizes in turn; linear scans: at most ${scanCap.toLocaleString("en-US")} (below steady state at 10,000 nodes), one run`);
-  console.log(["policy".padEnd(12), ...sizes.map((s) => `${s.toLocaleString("en-US")} nodes`.padStart(14)), "10k/100".padStart(9), "  form"].join(""));
+  const rounds = quick ? 2 : 5, runRounds = quick ? 1 : 3;
+  console.log(`\n## Per-placement cost at ~85 % load (µs per container, CPU time)`);
+  console.log(`placement: the decisions that placed the containers and the upkeep of the indexes at their starts and ends, replayed alone from a run's log (bench/placement-replay.ts); whole run: simulate() with the timeline off, engine included`);
+  console.log(`indexed policies: ${indexedCount.toLocaleString("en-US")} containers at every size, after an untimed pass at each, least of ${rounds} replays and of ${runRounds} run${runRounds > 1 ? "s" : ""}, going through the sizes in turn; linear scans: at most ${scanCap.toLocaleString("en-US")} (below steady state at 10,000 nodes), one of each`);
+  const heads = (what: string) => [...sizes.map((s) => `${what} ${s >= 1000 ? `${s / 1000}k` : s}`.padStart(15)), "10k/100".padStart(9)];
+  console.log(["policy".padEnd(12), ...heads("placement"), ...heads("whole run"), "  form"].join(""));
   const inputs = sizes.map((nodes) => placementInputs(nodes, indexedCount));
-  /** CPU time (user + system, µs) of one simulate() per container: less sensitive than wall time to a shared machine. */
-  const cost = (input: SimInputs, source: PolicySource, count: number) => {
-    const workload = count === input.workload.length ? input.workload : prefix(input.workload, count);
+  /** CPU time (user + system) of f, µs. */
+  const cpu = (f: () => void) => {
     const before = process.cpuUsage();
-    simulate({ ...input, workload }, { policy: source, timeline: false });
+    f();
     const used = process.cpuUsage(before);
-    return (used.user + used.system) / count;
+    return used.user + used.system;
   };
+  const run = (input: SimInputs, source: PolicySource) => cpu(() => simulate(input, { policy: source, timeline: false })) / input.workload.length;
+  const replay = (input: SimInputs, source: PolicySource, log: PlacementLog) => cpu(() => replayPlacements(input, source, log)) / log.placed;
   for (const [name, source] of BUILTIN_POLICIES) {
     const p = typeof source === "function" ? source() : source;
     const indexed = !p.score && name !== "random";
-    let costs: number[];
+    const runs = sizes.map(() => Infinity), placements = sizes.map(() => Infinity);
     if (indexed) {
+      const logs = inputs.map((input) => recordPlacements(input, source));
       // V8 reaches its best code for the simulation loop only after a full run or so.
-      for (const input of inputs) cost(input, source, indexedCount);
-      costs = sizes.map(() => Infinity);
-      for (let round = 0; round < rounds; round++) inputs.forEach((input, k) => (costs[k] = Math.min(costs[k]!, cost(input, source, indexedCount))));
+      inputs.forEach((input, k) => { run(input, source); replay(input, source, logs[k]!); });
+      for (let round = 0; round < rounds; round++) {
+        inputs.forEach((input, k) => {
+          placements[k] = Math.min(placements[k]!, replay(input, source, logs[k]!));
+          if (round < runRounds) runs[k] = Math.min(runs[k]!, run(input, source));
+        });
+      }
     } else {
-      cost(inputs[0]!, source, Math.min(20_000, scanCap));
-      costs = inputs.map((input) => cost(input, source, scanCap));
+      const warm = { ...inputs[0]!, workload: prefix(inputs[0]!.workload, Math.min(20_000, scanCap)) };
+      replay(warm, source, recordPlacements(warm, source));
+      inputs.forEach((input, k) => {
+        const capped = { ...input, workload: prefix(input.workload, scanCap) };
+        let log: PlacementLog | undefined;
+        // The recording run is the whole-run figure (its two hooks cost nothing beside a scan).
+        runs[k] = cpu(() => (log = recordPlacements(capped, source))) / scanCap;
+        placements[k] = replay(capped, source, log!);
+      });
     }
     const form = indexed ? "indexed select" : p.score ? "score (linear scan)" : "select (linear scan)";
-    console.log([name.padEnd(12), ...costs.map((c) => fmt(c).padStart(14)), fmt(costs[2]! / costs[0]!, 1).padStart(9), `  ${form}`].join(""));
+    const cells = (costs: number[]) => [...costs.map((c) => fmt(c).padStart(15)), fmt(costs[2]! / costs[0]!, 1).padStart(9)];
+    console.log([name.padEnd(12), ...cells(placements), ...cells(runs), `  ${form}`].join(""));
   }
 }
 
@@ -179,12 +198,14 @@ function prefix(w: Workload, count: number): Workload {
 }
 
 console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toISOString()}`);
-// Measure the CLI as installed: bin/schedsim.js runs the prebuilt bundle only when it is newer
-// than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
-const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
-if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
-const mainCount = quick ? 200_000 : 1_000_000;
-await endToEnd(mainCount, 1_000, false, true);
-await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
+if (!placementOnly) {
+  // Measure the CLI as installed: bin/schedsim.js runs the prebuilt bundle only when it is newer
+  // than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
+  const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
+  if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
+  const mainCount = quick ? 200_000 : 1_000_000;
+  await endToEnd(mainCount, 1_000, false, true);
+  await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
+}
 placementCosts();
-if (large) await endToEnd(10_000_000, 10_000, true, false);
+if (large && !placementOnly) await endToEnd(10_000_000, 10_000, true, false);

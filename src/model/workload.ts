@@ -1,3 +1,5 @@
+import type { Container } from "../policy/types.ts";
+
 /**
  * A workload held as columns (one typed array per field), in trace order. Resource requests are
  * micro-units; times are seconds. Columns grow while a reader appends rows; `trim()` drops the unused tail.
@@ -38,6 +40,21 @@ export class Workload {
     this.priority[i] = priority;
     this.line[i] = line;
     return i;
+  }
+
+  /** Container i as a policy sees it. */
+  container(i: number): Container {
+    return {
+      index: i,
+      id: this.ids[i]!,
+      arrival: this.arrival[i]!,
+      duration: this.duration[i]!,
+      cpu: this.request[i * 3]!,
+      mem: this.request[i * 3 + 1]!,
+      gpu: this.request[i * 3 + 2]!,
+      zone: this.zone[i]!,
+      priority: this.priority[i]!,
+    };
   }
 
   /** Copies every column to its exact length, so a large trace does not keep up to 2× its size. */

@@ -48,17 +48,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     reason: new Uint8Array(n),
   };
 
-  const containerAt = (i: number): Container => ({
-    index: i,
-    id: workload.ids[i]!,
-    arrival: workload.arrival[i]!,
-    duration: workload.duration[i]!,
-    cpu: workload.request[i * 3]!,
-    mem: workload.request[i * 3 + 1]!,
-    gpu: workload.request[i * 3 + 2]!,
-    zone: workload.zone[i]!,
-    priority: workload.priority[i]!,
-  });
+  const containerAt = (i: number): Container => workload.container(i);
 
   const start = (c: Container, node: number): void => {
     const now = engine.now;

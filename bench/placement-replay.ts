@@ -1,0 +1,78 @@
+/**
+ * The placement part of a run, alone: what a policy and the cluster's indexes cost per container,
+ * without the event engine around them.
+ *
+ * `recordPlacements` runs `simulate()` once and logs, in the run's order, every start (container,
+ * node) and every end. `replayPlacements` then goes through that log on a fresh cluster: at each
+ * start it asks the policy through the engine's own `chooseNode` (so a score-form policy is the
+ * same linear scan) and checks that it answers the node of the run, then takes the container's
+ * request from the node; at each end it gives it back. Each take and give updates the cluster's
+ * indexes, as in a run. So a replay costs the decisions that placed the containers plus the
+ * upkeep of the indexes, and nothing of the event heap, the queue or the outcome columns.
+ *
+ * Left out: decisions that found no node (a blocked queue head; with an index these are cut short
+ * by the root's maxima), and `ctx.now`, which reads 0 (no built-in policy reads the clock).
+ * Random draws only when a node is feasible, so the replay draws the run's sequence.
+ */
+import seedrandom from "seedrandom";
+import { ClusterState } from "../src/model/cluster-state.ts";
+import { chooseNode } from "../src/sim/placement.ts";
+import { simulate, instantiate, type Policy, type PolicyContext, type PolicySource, type SimInputs } from "../src/index.ts";
+
+/** Starts and ends of a run, in order. */
+export interface PlacementLog {
+  /** Container index + 1 for a start, −(index + 1) for an end. */
+  readonly steps: Int32Array;
+  /** The node of each step. */
+  readonly nodes: Int32Array;
+  readonly length: number;
+  /** Containers started. */
+  readonly placed: number;
+}
+
+/** Runs the policy once (timeline off) and logs its starts and ends. */
+export function recordPlacements(inputs: SimInputs, source: PolicySource, seed = 1): PlacementLog {
+  const capacity = 2 * inputs.workload.length;
+  const steps = new Int32Array(capacity), nodes = new Int32Array(capacity);
+  let length = 0, placed = 0;
+  const logged = (): Policy => {
+    const inner = instantiate(source);
+    return Object.assign(Object.create(inner) as Policy, {
+      onStart(...args: Parameters<NonNullable<Policy["onStart"]>>) {
+        steps[length] = args[0].index + 1;
+        nodes[length++] = args[1];
+        placed++;
+        inner.onStart?.apply(inner, args);
+      },
+      onEnd(...args: Parameters<NonNullable<Policy["onEnd"]>>) {
+        steps[length] = -(args[0].index + 1);
+        nodes[length++] = args[1];
+        inner.onEnd?.apply(inner, args);
+      },
+    });
+  };
+  simulate(inputs, { policy: logged, timeline: false, seed });
+  return { steps, nodes, length, placed };
+}
+
+/** Replays a log on a fresh cluster (see above); throws if a decision differs from the run's. */
+export function replayPlacements(inputs: SimInputs, source: PolicySource, log: PlacementLog, seed = 1): void {
+  const { workload, cluster: spec, zones } = inputs;
+  const cluster = new ClusterState(spec, zones);
+  const policy = instantiate(source);
+  const rng = seedrandom(String(seed));
+  const ctx: PolicyContext = { now: 0, rng: () => rng() };
+  for (let k = 0; k < log.length; k++) {
+    const step = log.steps[k]!, node = log.nodes[k]!;
+    const c = workload.container(Math.abs(step) - 1);
+    if (step > 0) {
+      const chosen = chooseNode(policy, c, cluster, ctx);
+      if (chosen !== node) throw new Error(`replay of ${policy.name}: container ${c.id} went to node ${chosen}, not to ${node} as in the run`);
+      cluster.take(node, c.cpu, c.mem, c.gpu);
+      policy.onStart?.(c, node, cluster, ctx);
+    } else {
+      cluster.give(node, c.cpu, c.mem, c.gpu);
+      policy.onEnd?.(c, node, cluster, ctx);
+    }
+  }
+}

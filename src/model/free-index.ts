@@ -29,6 +29,11 @@ export class FreeIndex {
   private readonly max: Float64Array;
   /** Vain marks, 3 per tree entry: a request the entry was searched for in vain, or NO_MARK. */
   private readonly vain: Float64Array;
+  /**
+   * False until a search marks an entry: a run whose policy never searches (it only asks
+   * `mightFit`, as every policy does before a decision) then never walks a path to clear marks.
+   */
+  private marked = false;
 
   constructor(private readonly free: Float64Array, private readonly size: number) {
     const buckets = Math.max(1, Math.ceil(size / BUCKET));
@@ -76,7 +81,7 @@ export class FreeIndex {
    */
   update(node: number, grew = true): void {
     const b = (node / BUCKET) | 0;
-    if (grew) {
+    if (grew && this.marked) {
       // Every entry above may be marked, whether or not the ones below it are (a parent is marked
       // without the child whose maxima kept the search out).
       const v = this.vain;
@@ -134,6 +139,7 @@ export class FreeIndex {
 
   private mark(o: number, cpu: number, mem: number, gpu: number): void {
     const v = this.vain;
+    this.marked = true;
     v[o] = cpu;
     v[o + 1] = mem;
     v[o + 2] = gpu;

@@ -10,9 +10,11 @@
  * indexes, as in a run. So a replay costs the decisions that placed the containers plus the
  * upkeep of the indexes, and nothing of the event heap, the queue or the outcome columns.
  *
- * Left out: decisions that found no node (a blocked queue head; with an index these are cut short
- * by the root's maxima), and `ctx.now`, which reads 0 (no built-in policy reads the clock).
- * Random draws only when a node is feasible, so the replay draws the run's sequence.
+ * Left out: decisions that found no node (a blocked queue head; often cut short by the free
+ * maxima of the whole cluster), and `ctx.now`, which reads 0 (no built-in policy reads the clock).
+ * Random draws only when a node is feasible, so the replay draws the run's sequence. A policy given
+ * as an object rather than a factory keeps any state it has from the recording into the replay
+ * (the built-ins with state, random and round-robin, are factories).
  */
 import seedrandom from "seedrandom";
 import { ClusterState } from "../src/model/cluster-state.ts";
@@ -37,7 +39,12 @@ export function recordPlacements(inputs: SimInputs, source: PolicySource, seed =
   let length = 0, placed = 0;
   const logged = (): Policy => {
     const inner = instantiate(source);
+    // The policy's own functions run on the policy itself, as in the replay; only the hooks log.
+    const own = (f: ((...a: never[]) => unknown) | undefined) => f?.bind(inner);
     return Object.assign(Object.create(inner) as Policy, {
+      select: own(inner.select),
+      score: own(inner.score),
+      tieBreak: own(inner.tieBreak),
       onStart(...args: Parameters<NonNullable<Policy["onStart"]>>) {
         steps[length] = args[0].index + 1;
         nodes[length++] = args[1];

@@ -30,8 +30,8 @@ export class FreeIndex {
   /** Vain marks, 3 per tree entry: a request the entry was searched for in vain, or NO_MARK. */
   private readonly vain: Float64Array;
   /**
-   * False until a search marks an entry: a run whose policy never searches (it only asks
-   * `mightFit`, as every policy does before a decision) then never walks a path to clear marks.
+   * False until a search marks an entry: in a run whose policy never searches this index (the
+   * engine still asks `mightFit` before each decision) a give never walks a path to clear marks.
    */
   private marked = false;
 

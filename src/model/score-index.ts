@@ -223,6 +223,11 @@ export class ScoreIndex {
     }
   }
 
+  /** Entries a block holds at most. */
+  get blockSize(): number {
+    return this.cap;
+  }
+
   /** Re-reads a node's free capacity after it changed: O(log n) and a short move. */
   update(node: number): void {
     if (!this.indexed) return;
@@ -1029,13 +1034,13 @@ export class ScoreIndex {
 
 /**
  * Entries per block for classes of these sizes: the power of two nearest the square root of the
- * largest class, within 16..64. An update moves about half a block and, about once in blockSize
+ * largest class on a log scale (2^round(log2 √n)), within 16..64. An update moves about half a block and, about once in blockSize
  * updates, rebuilds the class's tree over its n / blockSize blocks: √n balances the two. On the
  * bench (nearest, 10,000 nodes in classes of 833), 32 was 11 % faster than 64 and 16 was 20 %
  * slower than 32; with one class of 10,000 nodes 32 was 11–19 % slower than 64 and 128 no faster;
  * with 100 nodes 16 was as fast as 64 and 8 was 13 % slower.
  */
-function autoBlockSize(classOf: Int32Array, classes: number): number {
+export function autoBlockSize(classOf: Int32Array, classes: number): number {
   const sizes = new Int32Array(classes);
   for (const cls of classOf) sizes[cls]!++;
   let largest = 1;

@@ -12,8 +12,9 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import seedrandom from "seedrandom";
 import { ClusterState } from "../../src/model/cluster-state.ts";
-import { ScoreIndex } from "../../src/model/score-index.ts";
+import { ScoreIndex, autoBlockSize } from "../../src/model/score-index.ts";
 import { makeCluster } from "../../src/model/cluster.ts";
 import { ZoneTable } from "../../src/model/zones.ts";
 import { meanAllocatedAfter, meanFreeAfter, type ClusterView, type Container, type ScoreFunction } from "../../src/policy/index.ts";
@@ -222,6 +223,50 @@ describe("score index: tiny blocks under long random sequences", () => {
         }
       });
     }), { numRuns: RUNS });
+  }, TIMEOUT);
+});
+
+describe("score index: default block size", () => {
+  /** Class of each node for classes of the given sizes. */
+  const classOf = (sizes: number[]) => Int32Array.from(sizes.flatMap((n, cls) => Array<number>(n).fill(cls)));
+
+  it("is the power of two nearest the square root of the largest class (on a log scale), 16 to 64", () => {
+    expect(autoBlockSize(classOf([1]), 1)).toBe(16);
+    expect(autoBlockSize(classOf([100]), 1)).toBe(16); // √100 = 10: 8, raised to 16
+    expect(autoBlockSize(classOf([833, 833, 833]), 3)).toBe(32); // √833 ≈ 28.9
+    expect(autoBlockSize(classOf([10, 2000]), 2)).toBe(32); // √2000 ≈ 44.7 = 2^5.48
+    expect(autoBlockSize(classOf([3000, 10]), 2)).toBe(64); // √3000 ≈ 54.8 = 2^5.78
+    expect(autoBlockSize(classOf([10000]), 1)).toBe(64); // √10000 = 100: 128, capped at 64
+  });
+
+  it("keeps its structure and answers exactly on classes of hundreds of nodes", () => {
+    // 300 and 1,100 nodes: blocks of 32, tens of blocks per class, splits and merges under load.
+    fc.assert(fc.property(fc.nat(), (seed) => {
+      const rng = seedrandom(String(seed));
+      const spec = makeCluster(Array.from({ length: 1400 }, (_, i) => (i % 14 < 3 ? { id: `n${i}`, cpu: 8e6, mem: 16e6 } : { id: `n${i}`, cpu: 16e6, mem: 32e6 })));
+      const cluster = new ClusterState(spec, new ZoneTable(false));
+      const index = new ScoreIndex(cluster, "capacity");
+      expect(index.blockSize).toBe(32);
+      const taken: number[][] = Array.from({ length: cluster.size }, () => []);
+      for (let step = 1; step <= 4000; step++) {
+        const node = Math.floor(rng() * cluster.size), amount = (1 + Math.floor(rng() * 8)) * 0.5e6;
+        if (rng() < 0.6 && cluster.fits(container(amount, 2 * amount), node)) {
+          cluster.take(node, amount, 2 * amount, 0);
+          taken[node]!.push(amount);
+        } else if (taken[node]!.length > 0) {
+          const back = taken[node]!.pop()!;
+          cluster.give(node, back, 2 * back, 0);
+        }
+        index.update(node);
+        if (step % 500 === 0) {
+          expect(index.verify()).toBe("");
+          for (const c of [container(0.5e6, 1e6), container(4e6, 8e6), container(3e6, 20e6)]) {
+            expect(index.bestFit(c)).toBe(scan(cluster, c, meanAllocatedAfter));
+            expect(index.worstFit(c)).toBe(scan(cluster, c, meanFreeAfter));
+          }
+        }
+      }
+    }), { numRuns: Math.max(3, Math.ceil(RUNS / 30)) });
   }, TIMEOUT);
 });
 

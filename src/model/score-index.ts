@@ -756,11 +756,10 @@ export class ScoreIndex {
   /** Takes node's entry (as filed) out of its class's list. */
   private remove(list: ClassList, node: number): void {
     const f = this.filed, x = node * 4;
-    const f0 = f[x + 1]!, f1 = f[x + 2]!, f2 = f[x + 3]!, e = this.entries;
     // The hint is exact: any update (the only thing that moves entries) clears it.
-    const b = this.blockOf[node]!, i = node === this.hintNode ? this.hintIndex : this.indexIn(b, f[x]!, f0, f1, f2, node);
+    const b = this.blockOf[node]!, i = node === this.hintNode ? this.hintIndex : this.indexIn(b, f[x]!, f[x + 1]!, f[x + 2]!, f[x + 3]!, node);
     this.hintNode = -1;
-    const r = b * this.block + i * STRIDE, len = this.length[b]!;
+    const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
     if (i >= len || e[r + 4] !== node) throw new Error(`score index: node ${node} is not where it was filed`);
     e.copyWithin(r, r + STRIDE, b * this.block + len * STRIDE);
     this.length[b] = len - 1;
@@ -1034,8 +1033,9 @@ export class ScoreIndex {
 
 /**
  * Entries per block for classes of these sizes: the power of two nearest the square root of the
- * largest class on a log scale (2^round(log2 √n)), within 16..64. An update moves about half a block and, about once in blockSize
- * updates, rebuilds the class's tree over its n / blockSize blocks: √n balances the two. On the
+ * largest class on a log scale (2^round(log2 √n)), within 16..64. An update moves about half a
+ * block and, about once in blockSize updates, rebuilds the class's tree over its n / blockSize
+ * blocks: √n balances the two. On the
  * bench (nearest, 10,000 nodes in classes of 833), 32 was 11 % faster than 64 and 16 was 20 %
  * slower than 32; with one class of 10,000 nodes 32 was 11–19 % slower than 64 and 128 no faster;
  * with 100 nodes 16 was as fast as 64 and 8 was 13 % slower.

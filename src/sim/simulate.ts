@@ -48,8 +48,6 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     reason: new Uint8Array(n),
   };
 
-  const containerAt = (i: number): Container => workload.container(i);
-
   const start = (c: Container, node: number): void => {
     const now = engine.now;
     cluster.take(node, c.cpu, c.mem, c.gpu);
@@ -88,7 +86,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     peekTime: () => (nextArrival < n ? workload.arrival[nextArrival]! : Infinity),
     fire: () => {
       const i = nextArrival++;
-      const c = containerAt(i);
+      const c = workload.container(i);
       if (!classes.canEverHold(c.cpu, c.mem, c.gpu)) {
         reject(i, UNSCHEDULABLE);
       } else if (queue === "reject") {
@@ -118,7 +116,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     usage.ended(engine.now, cpu, mem, gpu);
     out.end[i] = engine.now;
     out.state[i] = FINISHED;
-    if (policy.onEnd) policy.onEnd(containerAt(i), node, cluster, ctx);
+    if (policy.onEnd) policy.onEnd(workload.container(i), node, cluster, ctx);
     schedule();
     if (usage.timeline) record();
     options.observer?.({ time: engine.now, kind: "departure", container: i, cluster, queued: pending.length, outcomes: out });
@@ -128,15 +126,15 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const failures = options.failures ? new NodeFailures(options.failures, spec, workload, cluster, out, seed, options, {
     workLeft: () => nextArrival < n || pending.length > 0 || cluster.totalRunning > 0,
     release: (i, node) => {
-      const c = containerAt(i);
+      const c = workload.container(i);
       cluster.give(node, c.cpu, c.mem, c.gpu);
       usage.released(engine.now, c.cpu, c.mem, c.gpu);
       policy.onEnd?.(c, node, cluster, ctx);
     },
     requeue: (killed) => {
-      if (queue !== "reject") return pending.insertInOrder(killed.map(containerAt));
+      if (queue !== "reject") return pending.insertInOrder(killed.map((i) => workload.container(i)));
       for (const i of killed) {
-        const c = containerAt(i), node = chooseNode(policy, c, cluster, ctx, limit);
+        const c = workload.container(i), node = chooseNode(policy, c, cluster, ctx, limit);
         if (node < 0) reject(i, NO_FIT);
         else start(c, node);
       }

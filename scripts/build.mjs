@@ -14,7 +14,7 @@ try {
   const { build } = await import("esbuild");
   await build({
     absWorkingDir: root,
-    entryPoints: { cli: "src/cli/main.ts", "timeline-worker": "src/cli/timeline-worker.ts", "policy-worker": "src/cli/policy-worker.ts" },
+    entryPoints: { cli: "src/cli/main.ts", "output-worker": "src/cli/output-worker.ts", "policy-worker": "src/cli/policy-worker.ts" },
     outdir: staging,
     outExtension: { ".js": ".mjs" },
     bundle: true,

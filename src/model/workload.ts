@@ -101,3 +101,13 @@ export class Workload {
     this.line = grow32(this.line);
   }
 }
+
+/**
+ * A Float64Array for a column that a worker thread may read while the run goes on (the CLI's
+ * containers.csv writer): in a SharedArrayBuffer where there is one, so that handing it to the
+ * thread shares it instead of copying; else (a browser page that is not cross-origin isolated) in
+ * an ordinary buffer.
+ */
+export function shareableFloat64(length: number): Float64Array {
+  return typeof SharedArrayBuffer === "function" ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+}

@@ -22,7 +22,13 @@ export class ByteChunks {
   /** Digits of a number, written backwards. */
   private readonly digits = new Uint8Array(24);
 
-  constructor(private readonly chunkBytes = CHUNK_BYTES) {
+  /**
+   * `reuse`: take() hands out a view of the one buffer, which the next write overwrites (for a
+   * caller that has written each chunk away before going on, as a thread writing synchronously
+   * does); no chunk is left for the garbage collector, which in a thread that makes few objects
+   * could let hundreds of them pile up.
+   */
+  constructor(private readonly chunkBytes = CHUNK_BYTES, private readonly reuse = false) {
     this.buf = new Uint8Array(chunkBytes);
   }
 
@@ -38,7 +44,7 @@ export class ByteChunks {
   /** The bytes written since the last take, as a chunk of its own; writing goes on in a new one. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(this.chunkBytes);
+    if (!this.reuse || this.buf.length !== this.chunkBytes) this.buf = new Uint8Array(this.chunkBytes);
     this.pos = 0;
     return out;
   }
@@ -86,6 +92,16 @@ export class ByteChunks {
       }
     }
     this.text(String(x));
+  }
+
+  /** Bytes src[from, to), as they are (already UTF-8). */
+  bytes(src: Uint8Array, from: number, to: number): void {
+    if (this.pos + (to - from) > this.buf.length) this.grow(to - from);
+    const buf = this.buf;
+    let p = this.pos;
+    // Cells are short: a loop beats set(subarray()), which allocates a view.
+    for (let i = from; i < to; i++) buf[p++] = src[i]!;
+    this.pos = p;
   }
 
   /** Appends again the bytes written at [from, to) of this chunk (a cell equal to an earlier one). */

@@ -3,7 +3,7 @@ import { MICRO } from "../model/resources.ts";
 import type { Workload } from "../model/workload.ts";
 import type { ClusterSpec } from "../model/cluster.ts";
 import { SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summary.ts";
-import { FINISHED, REASON_NAMES, STATE_NAMES, type SimResult } from "../sim/types.ts";
+import { FINISHED, REASON_NAMES, STATE_NAMES, type ContainerOutcomes, type SimResult } from "../sim/types.ts";
 import type { TimelineRows } from "../metrics/timeline.ts";
 import { ByteChunks } from "./bytes.ts";
 
@@ -48,15 +48,49 @@ export function summaryCsv(rows: readonly Summary[], failed: readonly { policy: 
 
 /** containers.csv in trace order, as successive chunks of whole rows (the first has the header). */
 export function* containersCsv(result: SimResult, workload: Workload, cluster: ClusterSpec): Generator<Uint8Array> {
-  const o = result.containers;
-  const nodeCells = cluster.ids.map(textCell);
-  const stateCells = STATE_NAMES.map((s) => `,${s},`);
   const out = new ByteChunks();
-  out.text(CONTAINER_COLUMNS.join(",") + "\n");
-  for (let i = 0; i < workload.length; i++) {
+  out.text(CONTAINERS_HEADER);
+  const ids = workload.ids;
+  const writeId = (chunks: ByteChunks, i: number) => chunks.text(textCell(ids[i]!));
+  yield* containerRowsCsv(containerColumns(workload, result.containers), nodeCells(cluster.ids), 0, workload.length, writeId, out);
+  if (out.length > 0) yield out.take();
+}
+
+export const CONTAINERS_HEADER = CONTAINER_COLUMNS.join(",") + "\n";
+
+/** The columns a containers.csv row is made of: the workload's (trace order) and the run's outcomes. */
+export interface ContainerColumns {
+  readonly arrival: Float64Array;
+  readonly duration: Float64Array;
+  /** [cpu, mem, gpu] per container, micro-units (only cpu is read). */
+  readonly request: Float64Array;
+  readonly outcomes: ContainerOutcomes;
+}
+
+export function containerColumns(workload: Workload, outcomes: ContainerOutcomes): ContainerColumns {
+  return { arrival: workload.arrival, duration: workload.duration, request: workload.request, outcomes };
+}
+
+/** The node column's cell of each node. */
+export function nodeCells(ids: readonly string[]): string[] {
+  return ids.map(textCell);
+}
+
+/**
+ * Rows from … to − 1 of containers.csv, without the header (for a file written in pieces, as the
+ * rows become final): yields each full chunk and leaves the last, partly filled one in `out` for
+ * the caller. `writeId` writes container i's id cell.
+ */
+export function* containerRowsCsv(
+  cols: ContainerColumns, nodeCells: readonly string[], from: number, to: number,
+  writeId: (out: ByteChunks, i: number) => void, out: ByteChunks,
+): Generator<Uint8Array> {
+  const o = cols.outcomes;
+  const stateCells = STATE_NAMES.map((s) => `,${s},`);
+  for (let i = from; i < to; i++) {
     const node = o.node[i]!;
-    const arrival = workload.arrival[i]!;
-    out.text(textCell(workload.ids[i]!));
+    const arrival = cols.arrival[i]!;
+    writeId(out, i);
     out.byte(COMMA);
     if (node < 0) {
       out.byte(COMMA);
@@ -69,7 +103,7 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
       const wait = start - arrival;
       if (o.state[i] === FINISHED) {
         const end = o.end[i]!;
-        const f = containerFigures(workload.duration[i]!, arrival, start, end, net, workload.request[i * 3]!);
+        const f = containerFigures(cols.duration[i]!, arrival, start, end, net, cols.request[i * 3]!);
         // Most containers start on arrival and have no network delay: equal cells are copied.
         const arrivalAt = out.length;
         out.number(arrival);
@@ -109,7 +143,6 @@ export function* containersCsv(result: SimResult, workload: Workload, cluster: C
     out.byte(NEWLINE);
     if (out.ready) yield out.take();
   }
-  if (out.length > 0) yield out.take();
 }
 
 /** timeline.csv: the allocation after each timestamp's events, in units; running and queued counts. */

@@ -39,13 +39,17 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const usage = new UsageTracker(n > 0 ? workload.arrival[0]! : 0, totalCapacity(spec), options.timeline ?? true, 2 * n + 1, options.onTimeline);
   const pending = new PendingQueue();
 
-  const out: ContainerOutcomes = {
-    node: new Int32Array(n).fill(-1),
-    start: new Float64Array(n).fill(NaN),
-    end: new Float64Array(n).fill(NaN),
-    net: new Float64Array(n).fill(NaN),
-    state: new Uint8Array(n).fill(UNFINISHED),
-    reason: new Uint8Array(n),
+  const out = newOutcomes(n, options.sharedOutcomes ?? false);
+  // Containers 0 … settled − 1 have their final outcome (onSettled tells a writer how far it can
+  // go). It looks every settleEvery events: a few dozen times a run, for a writer to keep up.
+  let settled = 0, sinceSettled = 0;
+  const settleEvery = Math.min(1 << 15, Math.max(1 << 10, n >> 5));
+  const onSettled = options.onSettled;
+  const settle = (): void => {
+    sinceSettled = 0;
+    const before = settled;
+    while (settled < n && out.state[settled] !== UNFINISHED) settled++;
+    if (settled > before) onSettled!(settled, out);
   };
 
   const start = (c: Container, node: number): void => {
@@ -100,6 +104,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
       if (usage.timeline) record();
       options.observer?.({ time: engine.now, kind: "arrival", container: i, cluster, queued: pending.length, outcomes: out });
       if (options.onProgress && nextArrival % PROGRESS_EVERY === 0) options.onProgress(nextArrival, n);
+      if (onSettled && ++sinceSettled === settleEvery) settle();
     },
   });
 
@@ -120,6 +125,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     schedule();
     if (usage.timeline) record();
     options.observer?.({ time: engine.now, kind: "departure", container: i, cluster, queued: pending.length, outcomes: out });
+    if (onSettled && ++sinceSettled === settleEvery) settle();
   });
 
   // Node failures (src/sim/failures.ts): absent, nothing here runs and results are as without.
@@ -159,6 +165,20 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     failures: failures?.figures(),
   });
   usage.timeline?.finish();
+  if (onSettled && n > 0) onSettled(n, out); // what is still unfinished now stays so
   const timeline = options.onTimeline ? undefined : usage.timeline;
   return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
+}
+
+/** Outcome columns of n containers, all unfinished, in SharedArrayBuffers when `shared`. */
+function newOutcomes(n: number, shared: boolean): ContainerOutcomes {
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    node: new Int32Array(memory(4 * n)).fill(-1),
+    start: new Float64Array(memory(8 * n)).fill(NaN),
+    end: new Float64Array(memory(8 * n)).fill(NaN),
+    net: new Float64Array(memory(8 * n)).fill(NaN),
+    state: new Uint8Array(memory(n)).fill(UNFINISHED),
+    reason: new Uint8Array(memory(n)),
+  };
 }

@@ -53,6 +53,18 @@ export interface SimOptions {
   readonly onFailure?: OnFailure;
   /** A container killed this many times is not restarted again but dropped as `killed` (default 100). */
   readonly maxRestarts?: number;
+  /**
+   * Called now and then during the run with k such that containers 0 … k − 1 have their final
+   * outcome in `outcomes` (those entries do not change again), k growing from call to call, and
+   * once at the end with k = the number of containers. A writer can format those rows of
+   * containers.csv while the run goes on (with `sharedOutcomes`, in another thread).
+   */
+  readonly onSettled?: (settled: number, outcomes: ContainerOutcomes) => void;
+  /**
+   * Keep the outcome columns in SharedArrayBuffers, so that a worker thread given them reads them
+   * as they fill, without a copy (needs SharedArrayBuffer: in a browser, a cross-origin-isolated page).
+   */
+  readonly sharedOutcomes?: boolean;
   /** Called now and then with the number of arrivals processed so far. */
   readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
 }

@@ -1,4 +1,4 @@
-import { Workload } from "../model/workload.ts";
+import { Workload, shareableFloat64 } from "../model/workload.ts";
 
 const BLOCK = 1 << 16;
 /** The most rows a first block is made for on an estimate (a bad estimate must not ask for gigabytes). */
@@ -14,7 +14,8 @@ type Block = Pick<Workload, "arrival" | "duration" | "request" | "zone" | "prior
  * slack is address space only (though a structured clone of a column copies its whole buffer).
  * Otherwise the Workload is copied together at its exact size at the end, once, where growing
  * arrays by 1.5× copies each row about three times and then trims. Ids go in lists of 65,536,
- * joined at the end, for the same reason.
+ * joined at the end, for the same reason. The columns a writer thread reads are made shareable
+ * (shareableFloat64).
  */
 export class RowBlocks {
   private readonly blocks: Block[] = [];
@@ -102,9 +103,9 @@ export class RowBlocks {
       w.priority = first.priority.subarray(0, n);
       w.line = first.line.subarray(0, n);
     } else {
-      w.arrival = new Float64Array(n);
-      w.duration = new Float64Array(n);
-      w.request = new Float64Array(3 * n);
+      w.arrival = shareableFloat64(n);
+      w.duration = shareableFloat64(n);
+      w.request = shareableFloat64(3 * n);
       w.zone = new Int32Array(n);
       w.priority = new Int32Array(n);
       w.line = new Int32Array(n);
@@ -128,9 +129,9 @@ export class RowBlocks {
     this.current = {
       start: this.end,
       capacity,
-      arrival: new Float64Array(capacity),
-      duration: new Float64Array(capacity),
-      request: new Float64Array(3 * capacity),
+      arrival: shareableFloat64(capacity),
+      duration: shareableFloat64(capacity),
+      request: shareableFloat64(3 * capacity),
       zone: new Int32Array(capacity),
       priority: new Int32Array(capacity),
       line: new Int32Array(capacity),

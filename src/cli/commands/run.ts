@@ -7,12 +7,12 @@ import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type 
 import type { Summary } from "../../metrics/summary.ts";
 import { DEFAULT_MAX_RESTARTS } from "../../sim/failures.ts";
 import { readFailures } from "../../workload/failures-file.ts";
-import { containersCsv, summaryCsv, timelineCsv } from "../../report/csv.ts";
+import { containersCsv, nodeCells, summaryCsv, timelineCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { simulateInWorkers } from "../parallel.ts";
-import { TimelineWriter } from "../timeline-writer.ts";
+import { OutputWriter, shareColumns } from "../output-writer.ts";
 import { UsageError } from "../main.ts";
 
 interface RunArgs {
@@ -89,18 +89,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const started = Date.now();
-    // Policies run here one after the other: their timelines are written by a thread of their
-    // own while they run (started now, so that it is ready when the inputs are).
-    const timelineWriter = args.timeline && !args.parallel ? new TimelineWriter() : undefined;
+    // Policies run here one after the other: their timelines and containers.csv are written by a
+    // thread of their own while they run (started now, so that it is ready when the inputs are).
+    const writer = (args.timeline || args.containers) && !args.parallel ? new OutputWriter() : undefined;
     try {
-      await runPolicies(args, started, timelineWriter);
+      await runPolicies(args, started, writer);
     } finally {
-      await timelineWriter?.stop();
+      await writer?.stop();
     }
   },
 };
 
-async function runPolicies(args: RunArgs, started: number, timelineWriter: TimelineWriter | undefined): Promise<void> {
+async function runPolicies(args: RunArgs, started: number, writer: OutputWriter | undefined): Promise<void> {
   const loading = progressReporter("reading", process.stderr, "bytes");
   const { inputs, warnings } = await loadInputs({
     workload: args.workload,
@@ -131,6 +131,8 @@ async function runPolicies(args: RunArgs, started: number, timelineWriter: Timel
     queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
     decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
   };
+  if (writer && args.containers) shareColumns(inputs.workload);
+  const cells = nodeCells(inputs.cluster.ids);
   const inWorkers = args.parallel && policies.length > 1
     ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
     : undefined;
@@ -139,28 +141,37 @@ async function runPolicies(args: RunArgs, started: number, timelineWriter: Timel
       const t0 = Date.now();
       const progress = progressReporter(p.name);
       try {
-        const timelinePath = `${p.name}/timeline.csv`;
-        const streamed = timelineWriter && !inWorkers;
-        if (streamed) timelineWriter.open(await folder.prepare(timelinePath));
+        const timelinePath = `${p.name}/timeline.csv`, containersPath = `${p.name}/containers.csv`;
+        // Written by the writer thread while the policy runs (see OutputWriter).
+        const streamTimeline = writer && !inWorkers && args.timeline;
+        const streamContainers = writer && !inWorkers && args.containers;
+        if (streamTimeline) writer.openTimeline(await folder.prepare(timelinePath));
+        if (streamContainers) writer.openContainers(await folder.prepare(containersPath), inputs.workload, cells);
+        const closeStreams = () => Promise.all([
+          streamTimeline ? writer.close("timeline") : undefined,
+          streamContainers ? writer.close("containers") : undefined,
+        ]);
         let result;
         try {
           result = inWorkers ? await inWorkers[i]! : simulate(inputs, {
             ...runOptions, policy: p.source, clock: () => performance.now(),
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
-            onTimeline: streamed ? timelineWriter.write : undefined,
+            onTimeline: streamTimeline ? writer.timeline : undefined,
+            onSettled: streamContainers ? writer.settled : undefined,
+            sharedOutcomes: streamContainers,
           });
         } catch (err) {
-          if (streamed) await timelineWriter.close().catch(() => {});
+          await closeStreams().catch(() => {});
           throw err;
         }
-        // The writer thread finishes the timeline while this one writes containers.csv.
-        const timelineWritten = streamed ? timelineWriter.close() : undefined;
-        timelineWritten?.catch(() => {}); // awaited below
+        // The writer thread finishes what is left of its files while this one goes on.
+        const streamsWritten = closeStreams();
+        streamsWritten.catch(() => {}); // awaited below
         progress.done();
         summaries.push(result.summary);
-        if (args.containers) await folder.writeChunks(`${p.name}/containers.csv`, containersCsv(result, inputs.workload, inputs.cluster));
+        if (args.containers && !streamContainers) await folder.writeChunks(containersPath, containersCsv(result, inputs.workload, inputs.cluster));
         if (result.timeline) await folder.writeChunks(timelinePath, timelineCsv(result.timeline));
-        await timelineWritten;
+        await streamsWritten;
       } catch (err) {
         progress.done();
         await folder.remove(p.name); // a failed policy leaves no partial files

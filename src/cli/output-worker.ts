@@ -1,0 +1,112 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { ByteChunks } from "../report/bytes.ts";
+import { CONTAINERS_HEADER, TIMELINE_HEADER, containerRowsCsv, timelineRowsCsv, type ContainerColumns } from "../report/csv.ts";
+import { writeIdCell, type IdBytes } from "../report/id-cells.ts";
+import type { TimelineRows } from "../metrics/timeline.ts";
+
+/** The two files this thread writes for one policy at a time. */
+export type OutputFile = "timeline" | "containers";
+
+/** What the main thread sends (src/cli/output-writer.ts). */
+export type OutputMessage =
+  | { open: "timeline"; path: string }
+  | { rows: TimelineRows }
+  | { open: "containers"; path: string; columns: ContainerColumns; nodeCells: string[] }
+  /** Rows up to `settled` (exclusive) are final; `ids` holds the ids of those not sent before. */
+  | { settled: number; ids: IdBytes }
+  | { close: OutputFile };
+
+/** What this thread answers to a `close`. */
+export interface ClosedMessage {
+  closed: OutputFile;
+  error?: string;
+}
+
+/** Timeline batches posted and not yet written, shared with the main thread (which waits when too many). */
+const inFlight = (workerData as { inFlight: Int32Array }).inFlight;
+
+/** A file being written; a failure is kept and reported at close, and what comes after it is dropped. */
+class Output {
+  /** Each chunk is written before the next is formatted: one buffer serves them all. */
+  readonly out = new ByteChunks(undefined, true);
+  failure: string | undefined;
+  private fd: number | undefined;
+
+  constructor(path: string, header: string) {
+    this.out.text(header);
+    try {
+      this.fd = openSync(path, "w");
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Runs `write` unless the file has failed; a throw fails it. */
+  guard(write: () => void): void {
+    if (this.failure !== undefined) return;
+    try {
+      write();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  write(bytes: Uint8Array): void {
+    for (let done = 0; done < bytes.length;) done += writeSync(this.fd!, bytes, done, bytes.length - done);
+  }
+
+  close(): string | undefined {
+    this.guard(() => this.write(this.out.take()));
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    return this.failure;
+  }
+
+  private fail(err: unknown): void {
+    this.failure ??= err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** containers.csv, written in pieces: rows 0 … written − 1 are formatted. */
+class ContainersOutput extends Output {
+  written = 0;
+
+  constructor(path: string, readonly columns: ContainerColumns, readonly nodeCells: string[]) {
+    super(path, CONTAINERS_HEADER);
+  }
+}
+
+let timeline: Output | undefined;
+let containers: ContainersOutput | undefined;
+
+// Formats and writes what comes, in order: timeline batches, and rows of containers.csv as the
+// run settles them. Both files of a policy are open at once.
+parentPort!.on("message", (msg: OutputMessage) => {
+  if ("rows" in msg) {
+    try {
+      timeline?.guard(() => {
+        for (const chunk of timelineRowsCsv(msg.rows, timeline!.out)) timeline!.write(chunk);
+      });
+    } finally {
+      Atomics.sub(inFlight, 0, 1);
+      Atomics.notify(inFlight, 0);
+    }
+  } else if ("settled" in msg) {
+    const c = containers!;
+    c.guard(() => {
+      const writeId = (out: ByteChunks, i: number) => writeIdCell(out, msg.ids, i);
+      for (const chunk of containerRowsCsv(c.columns, c.nodeCells, c.written, msg.settled, writeId, c.out)) c.write(chunk);
+    });
+    c.written = msg.settled;
+  } else if ("open" in msg) {
+    if (msg.open === "timeline") timeline = new Output(msg.path, TIMELINE_HEADER);
+    else containers = new ContainersOutput(msg.path, msg.columns, msg.nodeCells);
+  } else {
+    const file = msg.close === "timeline" ? timeline : containers;
+    const error = file?.close();
+    if (msg.close === "timeline") timeline = undefined;
+    else containers = undefined; // lets the run's shared columns go
+    parentPort!.postMessage({ closed: msg.close, error } satisfies ClosedMessage);
+  }
+});

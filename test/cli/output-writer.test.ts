@@ -1,0 +1,95 @@
+/**
+ * The output writer thread: many timeline batches handed over faster than a thread can write them
+ * (the hand-over then waits, so memory stays bounded) end as exactly the file timelineCsv writes
+ * from the same rows in one piece; containers.csv written in pieces as a run settles its rows is
+ * exactly containersCsv's; one writer serves several files in turn.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OutputWriter, shareColumns } from "../../src/cli/output-writer.ts";
+import { containersCsv, nodeCells, timelineCsv } from "../../src/report/csv.ts";
+import { simulate } from "../../src/sim/simulate.ts";
+import type { PolicySource } from "../../src/policy/types.ts";
+import { benchRows } from "../../bench/make-workload.ts";
+import type { TimelineRows } from "../../src/metrics/timeline.ts";
+import { builtin, inputs, joined } from "../helpers.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "schedsim-timeline-writer-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Rows start..start+length of a made-up timeline (allocation in micro-units, as simulate gives). */
+function batch(start: number, length: number): TimelineRows {
+  const rows = { time: new Float64Array(length), cpu: new Float64Array(length), mem: new Float64Array(length), gpu: new Float64Array(length), running: new Int32Array(length), queued: new Int32Array(length), length };
+  for (let i = 0; i < length; i++) {
+    const k = start + i;
+    rows.time[i] = k * 0.37;
+    rows.cpu[i] = (k % 97) * 250_000;
+    rows.mem[i] = (k % 13) * 1_000_000 / 3;
+    rows.gpu[i] = k % 2 ? 500_000 : 0;
+    rows.running[i] = k % 101;
+    rows.queued[i] = k % 7;
+  }
+  return rows;
+}
+
+describe("OutputWriter", () => {
+  it("writes many batches, handed over at once, exactly as timelineCsv writes them in one piece", async () => {
+    const writer = new OutputWriter();
+    try {
+      for (const [file, batches] of [["a.csv", 40], ["b.csv", 3]] as const) {
+        writer.openTimeline(join(dir, file));
+        for (let b = 0; b < batches; b++) writer.timeline(batch(b * 5_000, 5_000)); // each batch is moved away
+        await writer.close("timeline");
+        expect(readFileSync(join(dir, file), "utf8")).toBe(joined(timelineCsv(batch(0, batches * 5_000))));
+      }
+    } finally {
+      await writer.stop();
+    }
+  });
+});
+
+describe("OutputWriter, containers.csv", () => {
+  // 20,000 containers on 12 nodes (overloaded: rows settle late and out of order), with ids that
+  // need quoting or escaping among them.
+  const text = [...benchRows(20_000, 16)].join("").replace(/^c(\d*7),/gm, '"=c,$1",').replace(/^c(\d*3),/gm, "é$1,");
+  const cluster = ["id,cpu,mem", ...Array.from({ length: 12 }, (_, i) => `${i === 3 ? "-n" : "n"}${i},32,128`)].join("\n");
+
+  it("writes each policy's rows as the run settles them, exactly as containersCsv writes the result", async () => {
+    const inp = inputs({ workload: text, cluster });
+    shareColumns(inp.workload);
+    const writer = new OutputWriter();
+    try {
+      for (const [name, queue] of [["first-fit", "fifo"], ["best-fit", "backfill"], ["nearest", "reject"]] as const) {
+        const path = join(dir, `${name}.csv`);
+        writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
+        let calls = 0;
+        const result = simulate(inp, { policy: builtin(name), queue, sharedOutcomes: true, onSettled: (k, o) => { calls++; writer.settled(k, o); } });
+        await writer.close("containers");
+        expect(calls).toBeGreaterThan(10);
+        expect(readFileSync(path, "utf8")).toBe(joined(containersCsv(result, inp.workload, inp.cluster)));
+      }
+    } finally {
+      await writer.stop();
+    }
+  });
+
+  it("closes the file of a run that failed part way, with the rows settled until then", async () => {
+    const inp = inputs({ workload: text, cluster });
+    const writer = new OutputWriter();
+    const path = join(dir, "failed.csv");
+    const failing: PolicySource = { name: "fails-late", select: (c, cluster) => { if (c.index === 15_000) throw new Error("no"); return cluster.fits(c, 0) ? 0 : -1; } };
+    try {
+      writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
+      expect(() => simulate(inp, { policy: failing, sharedOutcomes: true, onSettled: writer.settled })).toThrow();
+      await writer.close("containers");
+      const rows = readFileSync(path, "utf8").split("\n");
+      expect(rows[0]).toBe("id,node,arrival,start,end,wait,net,r,p,d,state,reason");
+      expect(rows.length).toBeGreaterThan(1_000);
+      expect(rows.length).toBeLessThan(15_000);
+    } finally {
+      await writer.stop();
+    }
+  });
+});

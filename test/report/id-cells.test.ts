@@ -1,0 +1,38 @@
+/** Ids sent as bytes to the writer thread end as the same cells textCell writes from the strings. */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ByteChunks } from "../../src/report/bytes.ts";
+import { textCell } from "../../src/report/csv.ts";
+import { encodeIds, writeIdCell } from "../../src/report/id-cells.ts";
+import { joined } from "../helpers.ts";
+
+/** The cells of ids[from … to − 1] through encodeIds and writeIdCell, one per line. */
+function viaBytes(ids: string[], from: number, to: number): string {
+  const bytes = encodeIds(ids, from, to), out = new ByteChunks(64);
+  const chunks: Uint8Array[] = [];
+  for (let i = from; i < to; i++) {
+    writeIdCell(out, bytes, i);
+    out.byte(10);
+    if (out.ready) chunks.push(out.take());
+  }
+  chunks.push(out.take());
+  return joined(chunks);
+}
+
+const viaStrings = (ids: string[], from: number, to: number) => ids.slice(from, to).map((id) => textCell(id) + "\n").join("");
+
+describe("ids as bytes", () => {
+  it("write the cells textCell writes, quoting and formula escapes included", () => {
+    const ids = ["c0", "job-1", "=1+2", "+x", "-y", "@z", "\tt", "\rr", "a,b", 'q"uote', "line\nbreak", "é", "xé", "＝full", "日本", "😀", "a😀b", "x=1", "a-b", "c\u0000d"];
+    expect(viaBytes(ids, 0, ids.length)).toBe(viaStrings(ids, 0, ids.length));
+    expect(viaBytes(ids, 5, 12)).toBe(viaStrings(ids, 5, 12));
+  });
+
+  it("of any text, in any slice, equal textCell's cells", () => {
+    const id = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 12, unit: "binary" }));
+    fc.assert(fc.property(fc.array(id, { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), (ids, a, b) => {
+      const from = a % ids.length, to = from + (b % (ids.length - from + 1));
+      expect(viaBytes(ids, from, to)).toBe(viaStrings(ids, from, to));
+    }), { numRuns: 500 });
+  });
+});

@@ -141,9 +141,11 @@ export class ByteChunks {
       for (let z = d - (count - last); z > 0; z--) buf[p++] = 48;
       for (let i = count - 1; i >= last; i--) buf[p++] = digits[i]!;
     } else {
-      for (let i = count - 1; i >= last; i--) {
-        if (i === last + d - 1) buf[p++] = 46;
-        buf[p++] = digits[i]!;
+      const point = last + d; // digits[point …] are the integer part
+      for (let i = count - 1; i >= point; i--) buf[p++] = digits[i]!;
+      if (d > 0) {
+        buf[p++] = 46;
+        for (let i = point - 1; i >= last; i--) buf[p++] = digits[i]!;
       }
     }
     this.pos = p;

@@ -11,8 +11,9 @@
  *   at most one decimal of ≤ 15 digits reads back as x, and if one does, `round` finds it (it is
  *   within a quarter of x·10^d).
  * - 16 digits: the decimal nearest x, k = x·10^(d+1) rounded exactly (the product's rounding
- *   error is recovered exactly with Dekker's two-product), and its neighbours k ± 1 are tested the
- *   same way (k < 2^53, so still exact); the nearest one that reads back wins.
+ *   error is recovered exactly with Dekker's two-product), and, when x is a power of two, its
+ *   neighbours k ± 1 are tested the same way (k < 2^53, so still exact); the nearest one that
+ *   reads back wins.
  * - 17 digits: the nearest 17-digit decimal always reads back as x (its spacing is below half an
  *   ulp), so it is the answer; it is x·10^(d+2) rounded exactly, assembled from two halves.
  * Whenever a rounding falls within 10^-6 of a tie, or a value leaves the ranges above, the caller
@@ -35,7 +36,7 @@ const TIE_BAND = 1e-6;
  * Returns -1 when `String(x)` must decide.
  */
 export function shortestDigits(x: number, digits: Uint8Array): number {
-  let d = 14 - Math.floor(Math.log10(x));
+  let d = 14 - decimalExponent(x);
   if (d < 0) d = 0;
   else if (d > 20) d = 20;
   if (x * POW10[d]! >= 1e15) d--;
@@ -59,10 +60,15 @@ export function shortestDigits(x: number, digits: Uint8Array): number {
   if (f > 0.5) k++;
   else if (f < -0.5) k--;
   if (k / p16 === x) return (d16 << 8) | integerDigits(k, digits);
-  const other = f > 0 ? k + 1 : k - 1; // the neighbour on x's side is the nearer one
-  if (other / p16 === x) return (d16 << 8) | integerDigits(other, digits);
-  const far = f > 0 ? k - 1 : k + 1;
-  if (far / p16 === x) return (d16 << 8) | integerDigits(far, digits);
+  // The doubles that read back as x lie within half an ulp of it on either side, except at a
+  // power of two, where the ulp below is half the ulp above. Elsewhere a decimal farther from x
+  // than k cannot read back when k does not; at a power of two its neighbours are tried too.
+  if (isPowerOfTwo(x)) {
+    const other = f > 0 ? k + 1 : k - 1; // the neighbour on x's side is the nearer one
+    if (other / p16 === x) return (d16 << 8) | integerDigits(other, digits);
+    const far = f > 0 ? k - 1 : k + 1;
+    if (far / p16 === x) return (d16 << 8) | integerDigits(far, digits);
+  }
 
   // 17 digits: x·10^d17 = prod17 + err17 exactly, prod17 an integer (it is above 2^53).
   const d17 = d + 2, p17 = POW10[d17]!;
@@ -76,35 +82,82 @@ export function shortestDigits(x: number, digits: Uint8Array): number {
   while (lo < 0) { lo += 1e9; hi--; }
   while (lo >= 1e9) { lo -= 1e9; hi++; }
   if (hi < 1e7 || hi >= 1e8) return -1;
-  let n = 0;
-  for (let i = 0, l = lo | 0; i < 9; i++) {
-    const q = (l / 10) | 0;
-    digits[n++] = 48 + l - q * 10;
+  // lo: 9 digits, leading zeros included; hi: 8 digits. Two digits a step.
+  let n = 0, l = lo | 0, h = hi | 0;
+  for (let i = 0; i < 4; i++) {
+    const q = (l / 100) | 0, r = (l - q * 100) << 1;
+    digits[n++] = PAIRS[r + 1]!;
+    digits[n++] = PAIRS[r]!;
     l = q;
   }
-  for (let h = hi | 0; h > 0;) {
-    const q = (h / 10) | 0;
-    digits[n++] = 48 + h - q * 10;
+  digits[n++] = 48 + l;
+  for (let i = 0; i < 4; i++) {
+    const q = (h / 100) | 0, r = (h - q * 100) << 1;
+    digits[n++] = PAIRS[r + 1]!;
+    digits[n++] = PAIRS[r]!;
     h = q;
   }
   return (d17 << 8) | n;
 }
 
+/** 10^e for e = -6 … 15, the range shortestDigits serves. */
+const POW10_RANGE = Array.from({ length: 22 }, (_, k) => Number(`1e${k - 6}`));
+
+/**
+ * floor(log10(x)) for 10^-6 ≤ x < 10^15, by binary search over the powers of ten (Math.log10 is
+ * a call into C that cost more than all the rest). Exact up to where 10^e itself is rounded; the
+ * caller checks the digit count it gives anyway.
+ */
+function decimalExponent(x: number): number {
+  let lo = 0, hi = POW10_RANGE.length; // POW10_RANGE[lo] ≤ x < POW10_RANGE[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x >= POW10_RANGE[mid]!) lo = mid;
+    else hi = mid;
+  }
+  return lo - 6;
+}
+
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+/** Which of WORDS holds the sign, exponent and top of the mantissa (1 on a little-endian machine). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** True when the positive normal number x is a power of two: its mantissa bits are all zero. */
+function isPowerOfTwo(x: number): boolean {
+  BITS[0] = x;
+  return WORDS[1 - HIGH] === 0 && (WORDS[HIGH]! & 0xfffff) === 0;
+}
+
 /** Writes the digits of the integer 0 < k < 2^53 into `digits`, least significant first; returns their count. */
 export function integerDigits(k: number, digits: Uint8Array): number {
-  // Two halves below 2^31 let the digit loops use integer arithmetic.
+  // Two halves below 2^31 let the digit loops use integer arithmetic; two digits a step.
   const hi = Math.floor(k / 1e8);
   let lo = (k - hi * 1e8) | 0;
   let n = 0;
-  do {
-    const q = (lo / 10) | 0;
-    digits[n++] = 48 + lo - q * 10;
+  if (hi > 0) {
+    for (let i = 0; i < 4; i++) {
+      const q = (lo / 100) | 0, r = (lo - q * 100) << 1;
+      digits[n++] = PAIRS[r + 1]!;
+      digits[n++] = PAIRS[r]!;
+      lo = q;
+    }
+    lo = hi | 0;
+  }
+  while (lo >= 100) {
+    const q = (lo / 100) | 0, r = (lo - q * 100) << 1;
+    digits[n++] = PAIRS[r + 1]!;
+    digits[n++] = PAIRS[r]!;
     lo = q;
-  } while (lo > 0 || (hi > 0 && n < 8));
-  for (let h = hi | 0; h > 0;) {
-    const q = (h / 10) | 0;
-    digits[n++] = 48 + h - q * 10;
-    h = q;
+  }
+  if (lo >= 10) {
+    digits[n++] = PAIRS[(lo << 1) + 1]!;
+    digits[n++] = PAIRS[lo << 1]!;
+  } else {
+    digits[n++] = 48 + lo;
   }
   return n;
 }
+
+/** "00" "01" … "99" as character codes, two per number. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));

@@ -87,6 +87,22 @@ describe("ByteChunks", () => {
     expect(decode(out.take())).toBe("2.5");
   });
 
+  it("with reuse, hands out views of one buffer, each holding its bytes until the next write", () => {
+    const out = new ByteChunks(8192, true);
+    out.text("first");
+    const a = out.take();
+    expect(decode(a)).toBe("first");
+    out.text("SECOND");
+    const b = out.take();
+    expect(b.buffer).toBe(a.buffer);
+    expect(decode(b)).toBe("SECOND");
+    expect(decode(a)).toBe("SECON"); // overwritten, as the caller was told
+    out.text("z".repeat(10_000)); // longer than a chunk: a buffer of its own, then back to the size
+    expect(out.take().length).toBe(10_000);
+    out.text("c");
+    expect(decode(out.take())).toBe("c");
+  });
+
   it("says it is ready to be taken only when nearly full", () => {
     const out = new ByteChunks(8192);
     out.text("y".repeat(4000));

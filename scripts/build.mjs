@@ -21,7 +21,11 @@ try {
     platform: "node",
     format: "esm",
     target: "node20",
-    packages: "external", // dependencies stay in node_modules
+    // Dependencies go into the bundle too: one file starts in about 60 ms less than the same
+    // code spread over the many modules of yargs and the CSV libraries. tsx, which loads a user's
+    // TypeScript policy, stays outside. CommonJS dependencies (seedrandom) get a `require`.
+    external: ["tsx", "tsx/*"],
+    banner: { js: "import { createRequire as schedsimCreateRequire } from 'node:module'; const require = schedsimCreateRequire(import.meta.url);" },
     sourcemap: true,
     logLevel: "warning",
   });

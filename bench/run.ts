@@ -6,6 +6,7 @@
  *   npm run bench -- --large      # also 10M × 10,000 nodes from .csv.gz (several minutes)
  *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
  *   npm run bench -- --placement  # only the per-placement table
+ *   npm run bench -- --end-to-end # only the 1M end-to-end comparison with the naive baseline
  *
  * Workloads are generated (seeded) into $TMPDIR/schedsim-bench and reused by later calls.
  */
@@ -27,6 +28,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const large = args.includes("--large");
 const placementOnly = args.includes("--placement");
+const endToEndOnly = args.includes("--end-to-end");
 mkdirSync(dir, { recursive: true });
 
 interface Measure { wallMs: number; rssMiB: number; stdout: string; stderr: string }
@@ -241,7 +243,7 @@ if (!placementOnly) {
   if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
   const mainCount = quick ? 200_000 : 1_000_000;
   await endToEnd(mainCount, 1_000, false, true);
-  await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
+  if (!endToEndOnly) await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
 }
-placementCosts();
-if (large && !placementOnly) await endToEnd(10_000_000, 10_000, true, false);
+if (!endToEndOnly) placementCosts();
+if (large && !placementOnly && !endToEndOnly) await endToEnd(10_000_000, 10_000, true, false);

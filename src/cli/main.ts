@@ -22,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias("h", "help")
     .version(false)
+    // English only, as all of schedsim's own messages: and the bundle has no yargs locale files.
+    .detectLocale(false)
     // yargs lays out the help text on every run of a command (to keep it at hand); wrapping it to
     // the terminal costs ~35 ms, worth it only when the help is asked for.
     .wrap(argv.includes("--help") || argv.includes("-h") ? Math.min(110, process.stdout.columns || 100) : null)

@@ -20,11 +20,18 @@ export type OutputMessage =
 /** What this thread answers to a `close`. */
 export interface ClosedMessage {
   closed: OutputFile;
+  path: string;
   error?: string;
 }
 
-/** Timeline batches posted and not yet written, shared with the main thread (which waits when too many). */
-const inFlight = (workerData as { inFlight: Int32Array }).inFlight;
+export interface OutputWorkerData {
+  /** Timeline batches posted and not yet written (the main thread waits when too many). */
+  inFlight: Int32Array;
+  /** How many containers are settled, stored atomically by the main thread (see OutputWriter). */
+  settled: Int32Array;
+}
+
+const { inFlight, settled } = workerData as OutputWorkerData;
 
 /** A file being written; a failure is kept and reported at close, and what comes after it is dropped. */
 class Output {
@@ -33,7 +40,7 @@ class Output {
   failure: string | undefined;
   private fd: number | undefined;
 
-  constructor(path: string, header: string) {
+  constructor(readonly path: string, header: string) {
     this.out.text(header);
     try {
       this.fd = openSync(path, "w");
@@ -58,8 +65,15 @@ class Output {
 
   close(): string | undefined {
     this.guard(() => this.write(this.out.take()));
-    if (this.fd !== undefined) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
     return this.failure;
   }
 
@@ -95,6 +109,8 @@ parentPort!.on("message", (msg: OutputMessage) => {
   } else if ("settled" in msg) {
     const c = containers!;
     c.guard(() => {
+      // Pairs with the main thread's Atomics.store: its writes to these rows happened before.
+      if (Atomics.load(settled, 0) < msg.settled) throw new Error("rows were handed over before they were settled");
       const writeId = (out: ByteChunks, i: number) => writeIdCell(out, msg.ids, i);
       for (const chunk of containerRowsCsv(c.columns, c.nodeCells, c.written, msg.settled, writeId, c.out)) c.write(chunk);
     });
@@ -107,6 +123,6 @@ parentPort!.on("message", (msg: OutputMessage) => {
     const error = file?.close();
     if (msg.close === "timeline") timeline = undefined;
     else containers = undefined; // lets the run's shared columns go
-    parentPort!.postMessage({ closed: msg.close, error } satisfies ClosedMessage);
+    parentPort!.postMessage({ closed: msg.close, path: file?.path ?? `${msg.close}.csv`, error } satisfies ClosedMessage);
   }
 });

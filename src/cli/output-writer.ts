@@ -4,7 +4,7 @@ import type { Workload } from "../model/workload.ts";
 import type { ContainerOutcomes } from "../sim/types.ts";
 import { containerColumns } from "../report/csv.ts";
 import { encodeIds } from "../report/id-cells.ts";
-import type { ClosedMessage, OutputFile, OutputMessage } from "./output-worker.ts";
+import type { ClosedMessage, OutputFile, OutputMessage, OutputWorkerData } from "./output-worker.ts";
 
 /** Timeline batches handed over but not yet written, at most: about 2.6 MB each. */
 const MAX_IN_FLIGHT = 4;
@@ -28,18 +28,24 @@ const MAX_WAIT_MS = 10_000;
 export class OutputWriter {
   /** Timeline batches posted and not yet written; the writer thread counts them down. */
   private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker = new Worker(new URL("./output-worker.mjs", import.meta.url), { workerData: { inFlight: this.inFlight } });
+  /**
+   * The settled count, also stored atomically before each hand-over: the thread loads it before
+   * reading those rows, which makes the main thread's writes to them visible to it by the memory
+   * model itself, not only by the message passing in between.
+   */
+  private readonly settledCount = new Int32Array(new SharedArrayBuffer(4));
+  private readonly worker = new Worker(new URL("./output-worker.mjs", import.meta.url), { workerData: { inFlight: this.inFlight, settled: this.settledCount } satisfies OutputWorkerData });
   private readonly closing = new Map<OutputFile, { resolve: () => void; reject: (e: Error) => void }>();
   private crashed: Error | undefined;
   /** containers.csv being written: what is needed to send the settled rows. */
-  private containers: { path: string; workload: Workload; nodeCells: string[]; sent: number } | undefined;
+  private containers: { path: string; workload: Workload; nodeCells: string[]; sent: number; opened: boolean } | undefined;
 
   constructor() {
     this.worker.on("message", (msg: ClosedMessage) => {
       const c = this.closing.get(msg.closed);
       this.closing.delete(msg.closed);
       if (msg.error === undefined) c?.resolve();
-      else c?.reject(new Error(`cannot write ${msg.closed}.csv: ${msg.error}`));
+      else c?.reject(new Error(`cannot write ${msg.path}: ${msg.error}`));
     });
     this.worker.on("error", (err) => {
       this.crashed = err;
@@ -70,17 +76,24 @@ export class OutputWriter {
    * with `sharedOutcomes` and `onSettled: writer.settled`.
    */
   openContainers(path: string, workload: Workload, nodeCells: string[]): void {
-    this.containers = { path, workload, nodeCells, sent: 0 };
+    this.containers = { path, workload, nodeCells, sent: 0, opened: false };
   }
 
   /** A sink for `simulate`'s `onSettled`: hands the newly settled rows over. */
   readonly settled = (settled: number, outcomes: ContainerOutcomes): void => {
     const c = this.containers!;
-    if (c.sent === 0) {
-      this.post({ open: "containers", path: c.path, columns: containerColumns(c.workload, outcomes), nodeCells: c.nodeCells });
+    if (!c.opened) {
+      // The thread reads the columns in place as they fill: copies would go stale.
+      const columns = containerColumns(c.workload, outcomes);
+      for (const column of [columns.arrival, columns.duration, columns.request, ...Object.values(outcomes) as ArrayBufferView[]]) {
+        if (!(column.buffer instanceof SharedArrayBuffer)) throw new Error("OutputWriter.settled needs the outcome and workload columns in SharedArrayBuffers (sharedOutcomes, shareColumns)");
+      }
+      this.post({ open: "containers", path: c.path, columns, nodeCells: c.nodeCells });
+      c.opened = true;
     }
     const ids = encodeIds(c.workload.ids, c.sent, settled);
     c.sent = settled;
+    Atomics.store(this.settledCount, 0, settled);
     this.post({ settled, ids }, [ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer]);
   };
 
@@ -88,10 +101,10 @@ export class OutputWriter {
   close(file: OutputFile): Promise<void> {
     if (this.crashed) return Promise.reject(this.crashed);
     if (file === "containers") {
-      // A run that ended before settling anything (it failed) still leaves a file to close.
+      // A run that failed before settling anything never opened the file: nothing to close.
       const c = this.containers;
       this.containers = undefined;
-      if (c && c.sent === 0) return Promise.resolve();
+      if (c && !c.opened) return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       this.closing.set(file, { resolve, reject });

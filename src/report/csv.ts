@@ -23,6 +23,7 @@ const NEWLINE = 10;
 const STRINGIFY_OPTIONS = { escape_formulas: true, cast: { number: (x: number) => String(x) } } as const;
 // Plain: starts with none of csv-stringify's formula characters (any non-ASCII start goes to it, as
 // it also escapes the full-width ＝ ＋ － ＠) and holds no quote, comma or line break.
+// (src/report/id-cells.ts tests the same on UTF-8 bytes: change both together.)
 const PLAIN_TEXT = /^(?:[^=+\-@\t\r,"\n\u0080-\uffff][^,"\r\n]*)?$/;
 
 /** One text cell, quoted and formula-escaped by csv-stringify when it is not plain. */

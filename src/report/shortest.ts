@@ -29,6 +29,17 @@ const POW10_LO = POW10.map((p, d) => p - POW10_HI[d]!);
 /** How close to a tie a rounding may come before the caller is sent to `String`. */
 const TIE_BAND = 1e-6;
 
+/** 10^e for e = -6 … 15, the range shortestDigits serves. */
+const POW10_RANGE = Array.from({ length: 22 }, (_, k) => Number(`1e${k - 6}`));
+
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+/** Which of WORDS holds the sign, exponent and top of the mantissa (1 on a little-endian machine). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** "00" "01" … "99" as character codes, two per number. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
 /**
  * Writes the shortest round-trip digits of x (1e-6 ≤ x < 1e15, not an int32) into `digits`,
  * least significant first, and returns `decimals · 256 + count`: the number is those `count` digits
@@ -55,14 +66,16 @@ export function shortestDigits(x: number, digits: Uint8Array): number {
   if (prod16 >= TWO53 - 2) return -1;
   const err16 = xHi * POW10_HI[d16]! - prod16 + xHi * POW10_LO[d16]! + xLo * POW10_HI[d16]! + xLo * POW10_LO[d16]!;
   let k = Math.round(prod16);
-  const f = prod16 - k + err16; // x·10^d16 = k + f, up to 2^-54
+  let f = prod16 - k + err16; // x·10^d16 = k + f, up to 2^-54
   if (Math.abs(Math.abs(f) - 0.5) < TIE_BAND) return -1;
-  if (f > 0.5) k++;
-  else if (f < -0.5) k--;
+  if (f > 0.5) { k++; f -= 1; }
+  else if (f < -0.5) { k--; f += 1; }
   if (k / p16 === x) return (d16 << 8) | integerDigits(k, digits);
   // The doubles that read back as x lie within half an ulp of it on either side, except at a
   // power of two, where the ulp below is half the ulp above. Elsewhere a decimal farther from x
-  // than k cannot read back when k does not; at a power of two its neighbours are tried too.
+  // than k cannot read back when k does not; at a power of two its neighbours are tried too
+  // (no power of two in [10^-6, 10^15) turns out to need them, but that is a fact about this
+  // range, checked once, not a property the code relies on).
   if (isPowerOfTwo(x)) {
     const other = f > 0 ? k + 1 : k - 1; // the neighbour on x's side is the nearer one
     if (other / p16 === x) return (d16 << 8) | integerDigits(other, digits);
@@ -100,13 +113,12 @@ export function shortestDigits(x: number, digits: Uint8Array): number {
   return (d17 << 8) | n;
 }
 
-/** 10^e for e = -6 … 15, the range shortestDigits serves. */
-const POW10_RANGE = Array.from({ length: 22 }, (_, k) => Number(`1e${k - 6}`));
-
 /**
  * floor(log10(x)) for 10^-6 ≤ x < 10^15, by binary search over the powers of ten (Math.log10 is
- * a call into C that cost more than all the rest). Exact up to where 10^e itself is rounded; the
- * caller checks the digit count it gives anyway.
+ * a call into C that cost more than all the rest). It can only be one too high, for an x at or
+ * above a power of ten that float64 rounds down (fl(10^e) ≤ x < 10^e); the caller's check catches
+ * a digit count one too high, and one too low only leaves fewer digits for the 15-digit try, which
+ * for such an x (= fl(10^-6), the one case in range) still finds its one digit.
  */
 function decimalExponent(x: number): number {
   let lo = 0, hi = POW10_RANGE.length; // POW10_RANGE[lo] ≤ x < POW10_RANGE[hi]
@@ -117,11 +129,6 @@ function decimalExponent(x: number): number {
   }
   return lo - 6;
 }
-
-const BITS = new Float64Array(1);
-const WORDS = new Uint32Array(BITS.buffer);
-/** Which of WORDS holds the sign, exponent and top of the mantissa (1 on a little-endian machine). */
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** True when the positive normal number x is a power of two: its mantissa bits are all zero. */
 function isPowerOfTwo(x: number): boolean {
@@ -158,6 +165,3 @@ export function integerDigits(k: number, digits: Uint8Array): number {
   }
   return n;
 }
-
-/** "00" "01" … "99" as character codes, two per number. */
-const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));

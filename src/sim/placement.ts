@@ -13,7 +13,8 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
   const started = limit ? limit.clock() : 0;
   let node: number;
   try {
-    node = policy.score ? bestScoring(policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
+    // Helpers at module level: functions declared in here would be made anew on every decision.
+    node = policy.score ? bestScoring(policy, policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
   } catch (err) {
     throw asPolicyError(err, policy.name, c, ctx.now);
   }
@@ -22,41 +23,43 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
     if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, `took ${took.toFixed(1)} ms to decide, more than the ${limit.ms} ms allowed per decision`);
   }
   return node;
+}
 
-  function checkedSelect(p: Policy & { select: NonNullable<Policy["select"]> }, c: Container, cluster: ClusterState, ctx: PolicyContext): number {
-    const node = p.select(c, cluster, ctx);
-    if (node === null || node === undefined || node === -1) return -1;
-    if (typeof node !== "number" || !Number.isInteger(node)) throw new PolicyError(p.name, c.id, ctx.now, `returned ${describe(node)}, not a node index (an integer, or null for none)`);
-    if (node < 0 || node >= cluster.size) throw new PolicyError(p.name, c.id, ctx.now, `returned node index ${node}, out of range 0..${cluster.size - 1}`);
-    if (!cluster.fits(c, node)) throw new PolicyError(p.name, c.id, ctx.now, `returned node ${node} ("${cluster.ids[node]}"), which cannot hold the container now`);
-    return node;
-  }
+/** A select policy's answer, checked: a feasible node index, or -1 for none. */
+function checkedSelect(p: Policy & { select: NonNullable<Policy["select"]> }, c: Container, cluster: ClusterState, ctx: PolicyContext): number {
+  const node = p.select(c, cluster, ctx);
+  if (node === null || node === undefined || node === -1) return -1;
+  if (typeof node !== "number" || !Number.isInteger(node)) throw new PolicyError(p.name, c.id, ctx.now, `returned ${describe(node)}, not a node index (an integer, or null for none)`);
+  if (node < 0 || node >= cluster.size) throw new PolicyError(p.name, c.id, ctx.now, `returned node index ${node}, out of range 0..${cluster.size - 1}`);
+  if (!cluster.fits(c, node)) throw new PolicyError(p.name, c.id, ctx.now, `returned node ${node} ("${cluster.ids[node]}"), which cannot hold the container now`);
+  return node;
+}
 
-  function bestScoring(score: NonNullable<Policy["score"]>, tieBreak: Policy["tieBreak"], c: Container, cluster: ClusterState, ctx: PolicyContext): number {
-    let best = -1, bestScore = 0, bestTie = 0, bestTieKnown = false;
-    for (let node = 0; node < cluster.size; node++) {
-      if (!cluster.fits(c, node)) continue;
-      const s = score(c, node, cluster, ctx);
-      if (typeof s !== "number" || Number.isNaN(s)) throw new PolicyError(policy.name, c.id, ctx.now, `score of node ${node} is ${describe(s)}, not a number`);
-      if (best < 0 || s > bestScore) {
+/** The best-scoring feasible node (ties: tieBreak, then the lowest index), or -1 for none. */
+function bestScoring(policy: Policy, score: NonNullable<Policy["score"]>, tieBreak: Policy["tieBreak"], c: Container, cluster: ClusterState, ctx: PolicyContext): number {
+  let best = -1, bestScore = 0, bestTie = 0, bestTieKnown = false;
+  for (let node = 0; node < cluster.size; node++) {
+    if (!cluster.fits(c, node)) continue;
+    const s = score(c, node, cluster, ctx);
+    if (typeof s !== "number" || Number.isNaN(s)) throw new PolicyError(policy.name, c.id, ctx.now, `score of node ${node} is ${describe(s)}, not a number`);
+    if (best < 0 || s > bestScore) {
+      best = node;
+      bestScore = s;
+      bestTieKnown = false;
+    } else if (s === bestScore && tieBreak) {
+      if (!bestTieKnown) {
+        bestTie = tieBreak(c, best, cluster, ctx);
+        bestTieKnown = true;
+      }
+      const t = tieBreak(c, node, cluster, ctx);
+      if (typeof t !== "number" || Number.isNaN(t)) throw new PolicyError(policy.name, c.id, ctx.now, `tieBreak of node ${node} is ${describe(t)}, not a number`);
+      if (t > bestTie) {
         best = node;
-        bestScore = s;
-        bestTieKnown = false;
-      } else if (s === bestScore && tieBreak) {
-        if (!bestTieKnown) {
-          bestTie = tieBreak(c, best, cluster, ctx);
-          bestTieKnown = true;
-        }
-        const t = tieBreak(c, node, cluster, ctx);
-        if (typeof t !== "number" || Number.isNaN(t)) throw new PolicyError(policy.name, c.id, ctx.now, `tieBreak of node ${node} is ${describe(t)}, not a number`);
-        if (t > bestTie) {
-          best = node;
-          bestTie = t;
-        }
+        bestTie = t;
       }
     }
-    return best;
   }
+  return best;
 }
 
 /**

@@ -165,7 +165,8 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
     failures: failures?.figures(),
   });
   usage.timeline?.finish();
-  if (onSettled && n > 0) onSettled(n, out); // what is still unfinished now stays so
+  // What is still unfinished now stays so. (An empty workload gets its one call too.)
+  if (onSettled && (settled < n || n === 0)) onSettled(n, out);
   const timeline = options.onTimeline ? undefined : usage.timeline;
   return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
 }

@@ -55,8 +55,9 @@ export interface SimOptions {
   readonly maxRestarts?: number;
   /**
    * Called now and then during the run with k such that containers 0 … k − 1 have their final
-   * outcome in `outcomes` (those entries do not change again), k growing from call to call, and
-   * once at the end with k = the number of containers. A writer can format those rows of
+   * outcome in `outcomes` (those entries do not change again), k growing from call to call, the
+   * last call with k = the number of containers (made at the end if no earlier call reached it;
+   * an empty workload gets one call with 0). A writer can format those rows of
    * containers.csv while the run goes on (with `sharedOutcomes`, in another thread).
    */
   readonly onSettled?: (settled: number, outcomes: ContainerOutcomes) => void;

@@ -19,11 +19,15 @@ function viaBytes(ids: string[], from: number, to: number): string {
   return joined(chunks);
 }
 
-const viaStrings = (ids: string[], from: number, to: number) => ids.slice(from, to).map((id) => textCell(id) + "\n").join("");
+/** The same cells as the file holds them: textCell's strings as UTF-8 (a lone surrogate becomes U+FFFD). */
+const viaStrings = (ids: string[], from: number, to: number) => {
+  const text = ids.slice(from, to).map((id) => textCell(id) + "\n").join("");
+  return new TextDecoder().decode(new TextEncoder().encode(text));
+};
 
 describe("ids as bytes", () => {
   it("write the cells textCell writes, quoting and formula escapes included", () => {
-    const ids = ["c0", "job-1", "=1+2", "+x", "-y", "@z", "\tt", "\rr", "a,b", 'q"uote', "line\nbreak", "é", "xé", "＝full", "日本", "😀", "a😀b", "x=1", "a-b", "c\u0000d"];
+    const ids = ["c0", "job-1", "=1+2", "+x", "-y", "@z", "\tt", "\rr", "a,b", 'q"uote', "line\nbreak", "é", "xé", "＝full", "日本", "😀", "a😀b", "x=1", "a-b", "c\u0000d", "\uD800x", "x\uDC00", "\uDFFF"];
     expect(viaBytes(ids, 0, ids.length)).toBe(viaStrings(ids, 0, ids.length));
     expect(viaBytes(ids, 5, 12)).toBe(viaStrings(ids, 5, 12));
   });

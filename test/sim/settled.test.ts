@@ -4,7 +4,7 @@
  * cover every container; sharedOutcomes changes where the columns live, not what they hold.
  */
 import { describe, expect, it } from "vitest";
-import { UNFINISHED, simulate, type ContainerOutcomes, type SimInputs, type SimOptions } from "../../src/index.ts";
+import { UNFINISHED, Workload, simulate, type ContainerOutcomes, type SimInputs, type SimOptions } from "../../src/index.ts";
 import { benchRows } from "../../bench/make-workload.ts";
 import { builtin, inputs } from "../helpers.ts";
 
@@ -55,6 +55,15 @@ describe("onSettled", () => {
       for (const c of COLUMNS) expect(seen[c]).toEqual(Array.from(result.containers[c]));
     });
   }
+
+  it("calls once with the count for one container, and once with 0 for none", () => {
+    const one = workload(1);
+    one.workload.length = 1;
+    const single = runSettled(one, { policy: builtin("first-fit") });
+    expect(single.calls).toEqual([1]);
+    const none = { ...one, workload: new Workload(0) };
+    expect(runSettled(none, { policy: builtin("first-fit") }).calls).toEqual([0]);
+  });
 
   it("with sharedOutcomes, gives the same outcomes, in SharedArrayBuffers", () => {
     const inp = workload(16);

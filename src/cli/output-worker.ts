@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteChunks } from "../report/bytes.ts";
 import { CONTAINERS_HEADER, TIMELINE_HEADER, containerRowsCsv, timelineRowsCsv, type ContainerColumns } from "../report/csv.ts";
 import { writeIdCell, type IdBytes } from "../report/id-cells.ts";
-import type { TimelineRows } from "../metrics/timeline.ts";
+import { timelineSlot } from "./timeline-slots.ts";
 
 /** The two files this thread writes for one policy at a time. */
 export type OutputFile = "timeline" | "containers";
@@ -11,10 +11,11 @@ export type OutputFile = "timeline" | "containers";
 /** What the main thread sends (src/cli/output-writer.ts). */
 export type OutputMessage =
   | { open: "timeline"; path: string }
-  | { rows: TimelineRows }
-  | { open: "containers"; path: string; columns: ContainerColumns; nodeCells: string[] }
-  /** Rows up to `settled` (exclusive) are final; `ids` holds the ids of those not sent before. */
-  | { settled: number; ids: IdBytes }
+  /** Timeline rows 0 … length − 1 of a slot are ready. */
+  | { slot: number; length: number }
+  | { open: "containers"; path: string; columns: ContainerColumns; nodeCells: string[]; ids: IdBytes }
+  /** Rows up to `settled` (exclusive) are final. */
+  | { settled: number }
   | { close: OutputFile };
 
 /** What this thread answers to a `close`. */
@@ -25,13 +26,16 @@ export interface ClosedMessage {
 }
 
 export interface OutputWorkerData {
-  /** Timeline batches posted and not yet written (the main thread waits when too many). */
+  /** Timeline slots posted and not yet written (the main thread waits when all are). */
   inFlight: Int32Array;
+  /** The timeline slots' buffers (see timelineSlot). */
+  slots: SharedArrayBuffer[];
   /** How many containers are settled, stored atomically by the main thread (see OutputWriter). */
   settled: Int32Array;
 }
 
-const { inFlight, settled } = workerData as OutputWorkerData;
+const { inFlight, settled, slots: slotBuffers } = workerData as OutputWorkerData;
+const slots = slotBuffers.map(timelineSlot);
 
 /** A file being written; a failure is kept and reported at close, and what comes after it is dropped. */
 class Output {
@@ -86,8 +90,12 @@ class Output {
 class ContainersOutput extends Output {
   written = 0;
 
-  constructor(path: string, readonly columns: ContainerColumns, readonly nodeCells: string[]) {
+  /** Writes container i's id cell. */
+  readonly writeId: (out: ByteChunks, i: number) => void;
+
+  constructor(path: string, readonly columns: ContainerColumns, readonly nodeCells: string[], ids: IdBytes) {
     super(path, CONTAINERS_HEADER);
+    this.writeId = (out, i) => writeIdCell(out, ids, i);
   }
 }
 
@@ -97,10 +105,13 @@ let containers: ContainersOutput | undefined;
 // Formats and writes what comes, in order: timeline batches, and rows of containers.csv as the
 // run settles them. Both files of a policy are open at once.
 parentPort!.on("message", (msg: OutputMessage) => {
-  if ("rows" in msg) {
+  if ("slot" in msg) {
     try {
+      // The main thread's Atomics.add after filling the slot published its rows; this pairs with it.
+      Atomics.load(inFlight, 0);
+      const rows = { ...slots[msg.slot]!, length: msg.length };
       timeline?.guard(() => {
-        for (const chunk of timelineRowsCsv(msg.rows, timeline!.out)) timeline!.write(chunk);
+        for (const chunk of timelineRowsCsv(rows, timeline!.out)) timeline!.write(chunk);
       });
     } finally {
       Atomics.sub(inFlight, 0, 1);
@@ -111,13 +122,12 @@ parentPort!.on("message", (msg: OutputMessage) => {
     c.guard(() => {
       // Pairs with the main thread's Atomics.store: its writes to these rows happened before.
       if (Atomics.load(settled, 0) < msg.settled) throw new Error("rows were handed over before they were settled");
-      const writeId = (out: ByteChunks, i: number) => writeIdCell(out, msg.ids, i);
-      for (const chunk of containerRowsCsv(c.columns, c.nodeCells, c.written, msg.settled, writeId, c.out)) c.write(chunk);
+      for (const chunk of containerRowsCsv(c.columns, c.nodeCells, c.written, msg.settled, c.writeId, c.out)) c.write(chunk);
     });
     c.written = msg.settled;
   } else if ("open" in msg) {
     if (msg.open === "timeline") timeline = new Output(msg.path, TIMELINE_HEADER);
-    else containers = new ContainersOutput(msg.path, msg.columns, msg.nodeCells);
+    else containers = new ContainersOutput(msg.path, msg.columns, msg.nodeCells, msg.ids);
   } else {
     const file = msg.close === "timeline" ? timeline : containers;
     const error = file?.close();

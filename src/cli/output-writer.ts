@@ -3,42 +3,56 @@ import type { TimelineRows } from "../metrics/timeline.ts";
 import type { Workload } from "../model/workload.ts";
 import type { ContainerOutcomes } from "../sim/types.ts";
 import { containerColumns } from "../report/csv.ts";
-import { encodeIds } from "../report/id-cells.ts";
+import { encodeIds, type IdBytes } from "../report/id-cells.ts";
+import { SLOT_BYTES, SLOT_ROWS, timelineSlot } from "./timeline-slots.ts";
 import type { ClosedMessage, OutputFile, OutputMessage, OutputWorkerData } from "./output-worker.ts";
 
-/** Timeline batches handed over but not yet written, at most: about 2.6 MB each. */
-const MAX_IN_FLIGHT = 4;
-/** How long one hand-over waits for the writer at most, ms (it only ever stalls if it died). */
-const MAX_WAIT_MS = 10_000;
+/** Timeline slots shared with the writer thread: batches handed over but not yet written, at most. */
+const SLOTS = 4;
+/**
+ * How long one hand-over waits for a free slot at most, ms. A slot takes the writer milliseconds;
+ * it stalls only if it died or the disk hung, and then the run stops rather than hang.
+ */
+const MAX_WAIT_MS = 60_000;
 
 /**
  * Writes a policy's timeline.csv and containers.csv in a thread of its own while the simulation
  * runs, so that on two cores or more formatting them costs the simulation almost nothing:
- * - the timeline: `simulate` hands the rows over in batches (`onTimeline`), which are moved (not
- *   copied) to the writer thread. Memory stays bounded: when MAX_IN_FLIGHT batches wait for the
- *   writer (a busy machine), the simulation waits too, on a shared counter (`simulate` runs
- *   synchronously, so no event could tell it).
- * - containers.csv: the outcome columns live in SharedArrayBuffers (`sharedOutcomes`), and so do
+ * - the timeline: `simulate` hands the rows over in batches (`onTimeline`), which are copied into
+ *   a ring of SLOTS buffers shared with the writer thread. Batches moved to the thread instead
+ *   were garbage there, and a thread that makes few objects seldom collects: across several
+ *   policies they piled up to over 100 MB. When every slot waits for the writer (a busy
+ *   machine), the simulation waits too, on a shared counter (`simulate` runs synchronously, so no
+ *   event could tell it).
+ * - containers.csv: the outcome columns live in SharedArrayBuffers (`createOutcomes(n, true)`), and so do
  *   the workload's columns (`shareColumns`); as `simulate` settles containers in trace order
- *   (`onSettled`), the writer formats their rows, reading the columns in place. Only the ids,
- *   as bytes, travel.
+ *   (`onSettled`), the writer formats their rows, reading the columns in place; the ids go over
+ *   once, as bytes in shared memory too.
  * One writer serves the policies of a run one after the other. Start it early: the thread takes
  * a moment to load.
  */
 export class OutputWriter {
-  /** Timeline batches posted and not yet written; the writer thread counts them down. */
+  /** Timeline slots posted and not yet written; the writer thread counts them down. */
   private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
+  private readonly slotBuffers = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(SLOT_BYTES));
+  private readonly slots = this.slotBuffers.map(timelineSlot);
+  /** The slot the next batch goes to (slots are filled and written in turn). */
+  private nextSlot = 0;
   /**
    * The settled count, also stored atomically before each hand-over: the thread loads it before
    * reading those rows, which makes the main thread's writes to them visible to it by the memory
    * model itself, not only by the message passing in between.
    */
   private readonly settledCount = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker = new Worker(new URL("./output-worker.mjs", import.meta.url), { workerData: { inFlight: this.inFlight, settled: this.settledCount } satisfies OutputWorkerData });
+  private readonly worker = new Worker(new URL("./output-worker.mjs", import.meta.url), {
+    workerData: { inFlight: this.inFlight, settled: this.settledCount, slots: this.slotBuffers } satisfies OutputWorkerData,
+  });
   private readonly closing = new Map<OutputFile, { resolve: () => void; reject: (e: Error) => void }>();
   private crashed: Error | undefined;
-  /** containers.csv being written: what is needed to send the settled rows. */
-  private containers: { path: string; workload: Workload; nodeCells: string[]; sent: number; opened: boolean } | undefined;
+  /** containers.csv being written: what is needed to open it at the run's first settled rows. */
+  private containers: { path: string; workload: Workload; nodeCells: string[]; opened: boolean } | undefined;
+  /** The ids of the last workload written, as shared bytes: every policy of a run reuses them. */
+  private ids: { workload: Workload; bytes: IdBytes } | undefined;
 
   constructor() {
     this.worker.on("message", (msg: ClosedMessage) => {
@@ -61,22 +75,35 @@ export class OutputWriter {
 
   /** A sink for `simulate`'s `onTimeline`. */
   readonly timeline = (rows: TimelineRows): void => {
-    const deadline = Date.now() + MAX_WAIT_MS;
-    for (let n = Atomics.load(this.inFlight, 0); n >= MAX_IN_FLIGHT && Date.now() < deadline; n = Atomics.load(this.inFlight, 0)) {
-      Atomics.wait(this.inFlight, 0, n, 100);
+    for (let from = 0; from < rows.length; from += SLOT_ROWS) {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      for (let n = Atomics.load(this.inFlight, 0); n >= SLOTS; n = Atomics.load(this.inFlight, 0)) {
+        if (Date.now() >= deadline) throw new Error("the timeline writer thread stopped writing");
+        Atomics.wait(this.inFlight, 0, n, 100);
+      }
+      const slot = this.nextSlot, to = Math.min(rows.length, from + SLOT_ROWS);
+      this.nextSlot = (slot + 1) % SLOTS;
+      const s = this.slots[slot]!;
+      s.time.set(rows.time.subarray(from, to));
+      s.cpu.set(rows.cpu.subarray(from, to));
+      s.mem.set(rows.mem.subarray(from, to));
+      s.gpu.set(rows.gpu.subarray(from, to));
+      s.running.set(rows.running.subarray(from, to));
+      s.queued.set(rows.queued.subarray(from, to));
+      Atomics.add(this.inFlight, 0, 1); // also publishes the slot's rows to the thread
+      this.post({ slot, length: to - from });
     }
-    const buffers = [rows.time, rows.cpu, rows.mem, rows.gpu, rows.running, rows.queued].map((c) => c.buffer as ArrayBuffer);
-    Atomics.add(this.inFlight, 0, 1);
-    this.post({ rows }, buffers);
   };
 
   /**
    * Starts a new containers.csv (its folder must exist) for a run of `workload`, whose columns
    * must be shared (`shareColumns`), on nodes whose cells are `nodeCells`. The run is to be made
-   * with `sharedOutcomes` and `onSettled: writer.settled`.
+   * with such `outcomes` and `onSettled: writer.settled`. The first file of a workload encodes its
+   * ids (about 50 ms a million); the thread keeps them for the next ones.
    */
   openContainers(path: string, workload: Workload, nodeCells: string[]): void {
-    this.containers = { path, workload, nodeCells, sent: 0, opened: false };
+    if (this.ids?.workload !== workload) this.ids = { workload, bytes: encodeIds(workload.ids, 0, workload.length, true) };
+    this.containers = { path, workload, nodeCells, opened: false };
   }
 
   /** A sink for `simulate`'s `onSettled`: hands the newly settled rows over. */
@@ -86,15 +113,13 @@ export class OutputWriter {
       // The thread reads the columns in place as they fill: copies would go stale.
       const columns = containerColumns(c.workload, outcomes);
       for (const column of [columns.arrival, columns.duration, columns.request, ...Object.values(outcomes) as ArrayBufferView[]]) {
-        if (!(column.buffer instanceof SharedArrayBuffer)) throw new Error("OutputWriter.settled needs the outcome and workload columns in SharedArrayBuffers (sharedOutcomes, shareColumns)");
+        if (!(column.buffer instanceof SharedArrayBuffer)) throw new Error("OutputWriter.settled needs the outcome and workload columns in SharedArrayBuffers (createOutcomes(n, true), shareColumns)");
       }
-      this.post({ open: "containers", path: c.path, columns, nodeCells: c.nodeCells });
+      this.post({ open: "containers", path: c.path, columns, nodeCells: c.nodeCells, ids: this.ids!.bytes });
       c.opened = true;
     }
-    const ids = encodeIds(c.workload.ids, c.sent, settled);
-    c.sent = settled;
     Atomics.store(this.settledCount, 0, settled);
-    this.post({ settled, ids }, [ids.bytes.buffer as ArrayBuffer, ids.ends.buffer as ArrayBuffer]);
+    this.post({ settled });
   };
 
   /** Writes what is left of a file and closes it; rejects if anything could not be written. */

@@ -9,7 +9,11 @@ export interface TimelineRows {
   readonly length: number;
 }
 
-/** Receives final timeline rows in order, a batch at a time; the arrays are its own to keep or transfer. */
+/**
+ * Receives final timeline rows in order, a batch at a time. The arrays are views of the timeline's
+ * own buffers, valid during the call only: a sink that keeps rows copies them (so the timeline
+ * reuses its buffers instead of making new ones for every batch).
+ */
 export type TimelineSink = (rows: TimelineRows) => void;
 
 /** Rows per batch handed to a sink. */
@@ -80,13 +84,12 @@ export class Timeline {
   private flush(keep: number): void {
     const m = this.length - keep;
     if (m <= 0) return;
-    const batch: TimelineRows = {
-      time: this.time.slice(0, m), cpu: this.cpu.slice(0, m), mem: this.mem.slice(0, m), gpu: this.gpu.slice(0, m),
-      running: this.running.slice(0, m), queued: this.queued.slice(0, m), length: m,
-    };
+    this.sink!({
+      time: this.time.subarray(0, m), cpu: this.cpu.subarray(0, m), mem: this.mem.subarray(0, m), gpu: this.gpu.subarray(0, m),
+      running: this.running.subarray(0, m), queued: this.queued.subarray(0, m), length: m,
+    });
     for (const column of [this.time, this.cpu, this.mem, this.gpu, this.running, this.queued]) column.copyWithin(0, m, this.length);
     this.length = keep;
-    this.sink!(batch);
   }
 
   private grow(): void {

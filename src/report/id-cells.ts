@@ -3,7 +3,8 @@ import { textCell } from "./csv.ts";
 
 /**
  * Container ids as UTF-8 bytes, for a writer thread that formats containers.csv while the run goes
- * on: a list of strings would be copied string by string into the thread, a byte array is moved.
+ * on: a list of strings would be copied string by string into the thread, bytes in a
+ * SharedArrayBuffer are shared.
  */
 export interface IdBytes {
   /** The first row these ids are of. */
@@ -16,12 +17,13 @@ export interface IdBytes {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The ids of rows from … to − 1 as bytes. */
-export function encodeIds(ids: readonly string[], from: number, to: number): IdBytes {
+/** The ids of rows from … to − 1 as bytes; in SharedArrayBuffers when `shared`. */
+export function encodeIds(ids: readonly string[], from: number, to: number, shared = false): IdBytes {
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   let charsLeft = 0;
   for (let i = from; i < to; i++) charsLeft += ids[i]!.length;
-  let bytes = new Uint8Array(charsLeft);
-  const ends = new Int32Array(to - from);
+  let bytes = new Uint8Array(memory(charsLeft));
+  const ends = new Int32Array(memory(4 * (to - from)));
   let p = 0;
   for (let i = from; i < to; i++) {
     const id = ids[i]!;
@@ -39,7 +41,7 @@ export function encodeIds(ids: readonly string[], from: number, to: number): IdB
       const rest = id.slice(k);
       const need = p + rest.length * 3 + charsLeft;
       if (need > bytes.length) {
-        const bigger = new Uint8Array(Math.max(need, bytes.length * 2));
+        const bigger = new Uint8Array(memory(Math.max(need, bytes.length * 2)));
         bigger.set(bytes.subarray(0, p));
         bytes = bigger;
       }

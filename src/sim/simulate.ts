@@ -39,7 +39,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const usage = new UsageTracker(n > 0 ? workload.arrival[0]! : 0, totalCapacity(spec), options.timeline ?? true, 2 * n + 1, options.onTimeline);
   const pending = new PendingQueue();
 
-  const out = newOutcomes(n, options.sharedOutcomes ?? false);
+  const out = options.outcomes ? resetOutcomes(options.outcomes, n) : createOutcomes(n);
   // Containers 0 … settled − 1 have their final outcome (onSettled tells a writer how far it can
   // go). It looks every settleEvery events: a few dozen times a run, for a writer to keep up.
   let settled = 0, sinceSettled = 0;
@@ -171,15 +171,32 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
 }
 
-/** Outcome columns of n containers, all unfinished, in SharedArrayBuffers when `shared`. */
-function newOutcomes(n: number, shared: boolean): ContainerOutcomes {
+/**
+ * Outcome columns for n containers, all unfinished; in SharedArrayBuffers when `shared`, so that a
+ * worker thread given them reads them as they fill (see SimOptions.outcomes).
+ */
+export function createOutcomes(n: number, shared = false): ContainerOutcomes {
   const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  return {
-    node: new Int32Array(memory(4 * n)).fill(-1),
-    start: new Float64Array(memory(8 * n)).fill(NaN),
-    end: new Float64Array(memory(8 * n)).fill(NaN),
-    net: new Float64Array(memory(8 * n)).fill(NaN),
-    state: new Uint8Array(memory(n)).fill(UNFINISHED),
+  return resetOutcomes({
+    node: new Int32Array(memory(4 * n)),
+    start: new Float64Array(memory(8 * n)),
+    end: new Float64Array(memory(8 * n)),
+    net: new Float64Array(memory(8 * n)),
+    state: new Uint8Array(memory(n)),
     reason: new Uint8Array(memory(n)),
-  };
+  }, n);
+}
+
+/** Sets every outcome back to unfinished, after checking the columns hold n containers. */
+function resetOutcomes(out: ContainerOutcomes, n: number): ContainerOutcomes {
+  for (const [name, column] of Object.entries(out)) {
+    if ((column as ArrayLike<number>).length !== n) throw new RangeError(`outcomes.${name} holds ${(column as ArrayLike<number>).length} containers, the workload ${n}`);
+  }
+  out.node.fill(-1);
+  out.start.fill(NaN);
+  out.end.fill(NaN);
+  out.net.fill(NaN);
+  out.state.fill(UNFINISHED);
+  out.reason.fill(0);
+  return out;
 }

@@ -58,14 +58,18 @@ export interface SimOptions {
    * outcome in `outcomes` (those entries do not change again), k growing from call to call, the
    * last call with k = the number of containers (made at the end if no earlier call reached it;
    * an empty workload gets one call with 0). A writer can format those rows of
-   * containers.csv while the run goes on (with `sharedOutcomes`, in another thread).
+   * containers.csv while the run goes on (with shared `outcomes`, in another thread).
    */
   readonly onSettled?: (settled: number, outcomes: ContainerOutcomes) => void;
   /**
-   * Keep the outcome columns in SharedArrayBuffers, so that a worker thread given them reads them
-   * as they fill, without a copy (needs SharedArrayBuffer: in a browser, a cross-origin-isolated page).
+   * Where to keep the per-container outcomes (createOutcomes(n), or those of an earlier run of the
+   * same workload): the run starts them afresh and returns them as `result.containers`. Runs that
+   * share them one after the other reuse memory instead of touching fresh memory each time, and
+   * columns made with createOutcomes(n, true) live in SharedArrayBuffers that a worker thread
+   * reads as they fill (needs SharedArrayBuffer: in a browser, a cross-origin-isolated page).
+   * Default: new columns.
    */
-  readonly sharedOutcomes?: boolean;
+  readonly outcomes?: ContainerOutcomes;
   /** Called now and then with the number of arrivals processed so far. */
   readonly onProgress?: (arrivalsProcessed: number, total: number) => void;
 }

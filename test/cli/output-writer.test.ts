@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OutputWriter, shareColumns } from "../../src/cli/output-writer.ts";
 import { containersCsv, nodeCells, timelineCsv } from "../../src/report/csv.ts";
-import { simulate } from "../../src/sim/simulate.ts";
+import { createOutcomes, simulate } from "../../src/sim/simulate.ts";
 import type { PolicySource } from "../../src/policy/types.ts";
 import { benchRows } from "../../bench/make-workload.ts";
 import type { TimelineRows } from "../../src/metrics/timeline.ts";
@@ -38,11 +38,16 @@ describe("OutputWriter", () => {
   it("writes many batches, handed over at once, exactly as timelineCsv writes them in one piece", async () => {
     const writer = new OutputWriter();
     try {
-      for (const [file, batches] of [["a.csv", 40], ["b.csv", 3]] as const) {
+      // Many more batches than slots; then batches longer than a slot (each split over slots).
+      for (const [file, batches, rows] of [["a.csv", 40, 5_000], ["b.csv", 3, 150_000]] as const) {
         writer.openTimeline(join(dir, file));
-        for (let b = 0; b < batches; b++) writer.timeline(batch(b * 5_000, 5_000)); // each batch is moved away
+        for (let b = 0; b < batches; b++) {
+          const rowsOfBatch = batch(b * rows, rows);
+          writer.timeline(rowsOfBatch);
+          rowsOfBatch.time.fill(-1); // the writer copied the rows: the caller may reuse its arrays at once
+        }
         await writer.close("timeline");
-        expect(readFileSync(join(dir, file), "utf8")).toBe(joined(timelineCsv(batch(0, batches * 5_000))));
+        expect(readFileSync(join(dir, file), "utf8")).toBe(joined(timelineCsv(batch(0, batches * rows))));
       }
     } finally {
       await writer.stop();
@@ -60,12 +65,13 @@ describe("OutputWriter, containers.csv", () => {
     const inp = inputs({ workload: text, cluster });
     shareColumns(inp.workload);
     const writer = new OutputWriter();
+    const outcomes = createOutcomes(inp.workload.length, true); // shared by the three runs in turn
     try {
       for (const [name, queue] of [["first-fit", "fifo"], ["best-fit", "backfill"], ["nearest", "reject"]] as const) {
         const path = join(dir, `${name}.csv`);
         writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
         let calls = 0;
-        const result = simulate(inp, { policy: builtin(name), queue, sharedOutcomes: true, onSettled: (k, o) => { calls++; writer.settled(k, o); } });
+        const result = simulate(inp, { policy: builtin(name), queue, outcomes, onSettled: (k, o) => { calls++; writer.settled(k, o); } });
         await writer.close("containers");
         expect(calls).toBeGreaterThan(10);
         expect(readFileSync(path, "utf8")).toBe(joined(containersCsv(result, inp.workload, inp.cluster)));
@@ -84,7 +90,7 @@ describe("OutputWriter, containers.csv", () => {
     const failing: PolicySource = { name: "fails-late", select: (c, cluster, ctx) => { if (c.index === 15_000) throw new Error("no"); return firstNode.select!(c, cluster, ctx); } };
     try {
       writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
-      expect(() => simulate(inp, { policy: failing, sharedOutcomes: true, onSettled: writer.settled })).toThrow();
+      expect(() => simulate(inp, { policy: failing, outcomes: createOutcomes(inp.workload.length, true), onSettled: writer.settled })).toThrow();
       await writer.close("containers");
       const text = readFileSync(path, "utf8");
       const whole = joined(containersCsv(simulate(inp, { policy: firstNode }), inp.workload, inp.cluster));

@@ -7,8 +7,8 @@ import { encodeIds, writeIdCell } from "../../src/report/id-cells.ts";
 import { joined } from "../helpers.ts";
 
 /** The cells of ids[from … to − 1] through encodeIds and writeIdCell, one per line. */
-function viaBytes(ids: string[], from: number, to: number): string {
-  const bytes = encodeIds(ids, from, to), out = new ByteChunks(64);
+function viaBytes(ids: string[], from: number, to: number, shared = false): string {
+  const bytes = encodeIds(ids, from, to, shared), out = new ByteChunks(64);
   const chunks: Uint8Array[] = [];
   for (let i = from; i < to; i++) {
     writeIdCell(out, bytes, i);
@@ -30,13 +30,15 @@ describe("ids as bytes", () => {
     const ids = ["c0", "job-1", "=1+2", "+x", "-y", "@z", "\tt", "\rr", "a,b", 'q"uote', "line\nbreak", "é", "xé", "＝full", "日本", "😀", "a😀b", "x=1", "a-b", "c\u0000d", "\uD800x", "x\uDC00", "\uDFFF"];
     expect(viaBytes(ids, 0, ids.length)).toBe(viaStrings(ids, 0, ids.length));
     expect(viaBytes(ids, 5, 12)).toBe(viaStrings(ids, 5, 12));
+    expect(viaBytes(ids, 0, ids.length, true)).toBe(viaStrings(ids, 0, ids.length));
+    expect(encodeIds(ids, 0, ids.length, true).bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it("of any text, in any slice, equal textCell's cells", () => {
     const id = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 12, unit: "binary" }));
-    fc.assert(fc.property(fc.array(id, { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), (ids, a, b) => {
+    fc.assert(fc.property(fc.array(id, { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), fc.boolean(), (ids, a, b, shared) => {
       const from = a % ids.length, to = from + (b % (ids.length - from + 1));
-      expect(viaBytes(ids, from, to)).toBe(viaStrings(ids, from, to));
+      expect(viaBytes(ids, from, to, shared)).toBe(viaStrings(ids, from, to));
     }), { numRuns: 500 });
   });
 });

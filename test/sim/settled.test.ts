@@ -1,10 +1,11 @@
 /**
  * onSettled: what a writer of containers.csv is told while the run goes on. Every row it is told
  * is final must already hold its final outcome then, the counts must grow, and the last call must
- * cover every container; sharedOutcomes changes where the columns live, not what they hold.
+ * cover every container. Outcomes given to the run (shared, or reused from an earlier run) change
+ * where the columns live, not what they hold.
  */
 import { describe, expect, it } from "vitest";
-import { UNFINISHED, Workload, simulate, type ContainerOutcomes, type SimInputs, type SimOptions } from "../../src/index.ts";
+import { UNFINISHED, Workload, createOutcomes, simulate, type ContainerOutcomes, type SimInputs, type SimOptions } from "../../src/index.ts";
 import { benchRows } from "../../bench/make-workload.ts";
 import { builtin, inputs } from "../helpers.ts";
 
@@ -65,15 +66,20 @@ describe("onSettled", () => {
     expect(runSettled(none, { policy: builtin("first-fit") }).calls).toEqual([0]);
   });
 
-  it("with sharedOutcomes, gives the same outcomes, in SharedArrayBuffers", () => {
+  it("with outcomes given, in SharedArrayBuffers and reused by a second run, gives the same results", () => {
     const inp = workload(16);
-    const plain = simulate(inp, { policy: builtin("nearest") });
-    const shared = simulate(inp, { policy: builtin("nearest"), sharedOutcomes: true });
-    for (const c of COLUMNS) {
-      expect(shared.containers[c].buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(plain.containers[c].buffer).not.toBeInstanceOf(SharedArrayBuffer);
-      expect(Array.from(shared.containers[c])).toEqual(Array.from(plain.containers[c]));
+    const outcomes = createOutcomes(inp.workload.length, true);
+    for (const name of ["nearest", "best-fit"]) {
+      const plain = simulate(inp, { policy: builtin(name), queue: "backfill" });
+      const shared = simulate(inp, { policy: builtin(name), queue: "backfill", outcomes });
+      expect(shared.containers).toBe(outcomes);
+      for (const c of COLUMNS) {
+        expect(shared.containers[c].buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(plain.containers[c].buffer).not.toBeInstanceOf(SharedArrayBuffer);
+        expect(Array.from(shared.containers[c])).toEqual(Array.from(plain.containers[c]));
+      }
+      expect(shared.summary).toEqual(plain.summary);
     }
-    expect(shared.summary).toEqual(plain.summary);
+    expect(() => simulate(inp, { policy: builtin("nearest"), outcomes: createOutcomes(5) })).toThrow(/outcomes.node holds 5 containers/);
   });
 });

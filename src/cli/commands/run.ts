@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadInputs } from "../../workload/load.ts";
 import { resolvePolicies } from "../../policy/loader.ts";
-import { simulate } from "../../sim/simulate.ts";
+import { createOutcomes, simulate } from "../../sim/simulate.ts";
 import { PolicyError } from "../../policy/types.ts";
 import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline } from "../../sim/types.ts";
 import type { Summary } from "../../metrics/summary.ts";
@@ -133,6 +133,8 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   };
   if (writer && args.containers) shareColumns(inputs.workload);
   const cells = nodeCells(inputs.cluster.ids);
+  // One set of outcome columns serves every policy in turn (each is written before the next runs).
+  const sharedOutcomes = writer && args.containers ? createOutcomes(inputs.workload.length, true) : undefined;
   const inWorkers = args.parallel && policies.length > 1
     ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
     : undefined;
@@ -158,7 +160,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
             onTimeline: streamTimeline ? writer.timeline : undefined,
             onSettled: streamContainers ? writer.settled : undefined,
-            sharedOutcomes: streamContainers,
+            outcomes: streamContainers ? sharedOutcomes : undefined,
           });
         } catch (err) {
           await closeStreams().catch(() => {});

@@ -51,18 +51,23 @@ export const SUMMARY_COLUMNS: readonly (keyof Summary)[] = [
   "rejected_unschedulable", "rejected_no_fit", "restarts", "lost_work", "killed", "node_failures",
 ];
 
-/** Per-container derived figures of a started container (DESIGN.md's metric definitions). */
-export function containerFigures(duration: number, arrival: number, start: number, end: number, net: number, cpuMicro: number) {
+/** Where containerFigures writes each figure. */
+export const FIG_WAIT = 0, FIG_RUNTIME = 1, FIG_R = 2, FIG_P = 3, FIG_D = 4;
+
+/**
+ * Per-container derived figures of a started container (DESIGN.md's metric definitions), written
+ * into `into` at FIG_WAIT, FIG_RUNTIME, FIG_R, FIG_P and FIG_D: an array the caller reuses, since
+ * an object per container made millions of them per run (each number in it a heap object too).
+ */
+export function containerFigures(duration: number, arrival: number, start: number, end: number, net: number, cpuMicro: number, into: Float64Array): void {
   const wait = start - arrival;
   const runtime = end - start;
   const turnaround = wait + runtime;
-  return {
-    wait,
-    runtime,
-    r: (cpuMicro / MICRO) * runtime,
-    p: turnaround === 0 ? 1 : duration / turnaround,
-    d: wait + net,
-  };
+  into[FIG_WAIT] = wait;
+  into[FIG_RUNTIME] = runtime;
+  into[FIG_R] = (cpuMicro / MICRO) * runtime;
+  into[FIG_P] = turnaround === 0 ? 1 : duration / turnaround;
+  into[FIG_D] = wait + net;
 }
 
 export interface UsageFigures {
@@ -91,6 +96,7 @@ export function summarise(policy: string, workload: Workload, cluster: ClusterSp
   let waitCount = 0;
   let slowdownSum = 0;
   const nodeUsed = new Uint8Array(cluster.ids.length);
+  const f = new Float64Array(5);
   for (let i = 0; i < workload.length; i++) {
     const state = out.state[i]!;
     if (out.node[i]! >= 0) nodeUsed[out.node[i]!] = 1;
@@ -103,16 +109,17 @@ export function summarise(policy: string, workload: Workload, cluster: ClusterSp
       finished++;
       const duration = workload.duration[i]!;
       const net = out.net[i]!;
-      const f = containerFigures(duration, workload.arrival[i]!, out.start[i]!, out.end[i]!, net, workload.request[i * 3]!);
-      R += f.r;
-      Rmem += (workload.request[i * 3 + 1]! / MICRO) * f.runtime;
-      Rgpu += (workload.request[i * 3 + 2]! / MICRO) * f.runtime;
-      P += f.p;
-      D += f.d;
-      Dwait += f.wait;
+      containerFigures(duration, workload.arrival[i]!, out.start[i]!, out.end[i]!, net, workload.request[i * 3]!, f);
+      const wait = f[FIG_WAIT]!, runtime = f[FIG_RUNTIME]!;
+      R += f[FIG_R]!;
+      Rmem += (workload.request[i * 3 + 1]! / MICRO) * runtime;
+      Rgpu += (workload.request[i * 3 + 2]! / MICRO) * runtime;
+      P += f[FIG_P]!;
+      D += f[FIG_D]!;
+      Dwait += wait;
       Dnet += net;
-      waits[waitCount++] = f.wait;
-      slowdownSum += duration === 0 ? 1 : (f.wait + f.runtime) / duration;
+      waits[waitCount++] = wait;
+      slowdownSum += duration === 0 ? 1 : (wait + runtime) / duration;
     }
   }
   for (const node of usage.failures?.nodesStarted ?? []) nodeUsed[node] = 1;

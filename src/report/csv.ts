@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { MICRO } from "../model/resources.ts";
 import type { Workload } from "../model/workload.ts";
 import type { ClusterSpec } from "../model/cluster.ts";
-import { SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summary.ts";
+import { FIG_D, FIG_P, FIG_R, FIG_WAIT, SUMMARY_COLUMNS, containerFigures, type Summary } from "../metrics/summary.ts";
 import { FINISHED, REASON_NAMES, STATE_NAMES, type ContainerOutcomes, type SimResult } from "../sim/types.ts";
 import type { TimelineRows } from "../metrics/timeline.ts";
 import { ByteChunks } from "./bytes.ts";
@@ -88,6 +88,7 @@ export function* containerRowsCsv(
 ): Generator<Uint8Array> {
   const o = cols.outcomes;
   const stateCells = STATE_NAMES.map((s) => `,${s},`);
+  const f = new Float64Array(5);
   for (let i = from; i < to; i++) {
     const node = o.node[i]!;
     const arrival = cols.arrival[i]!;
@@ -104,7 +105,8 @@ export function* containerRowsCsv(
       const wait = start - arrival;
       if (o.state[i] === FINISHED) {
         const end = o.end[i]!;
-        const f = containerFigures(cols.duration[i]!, arrival, start, end, net, cols.request[i * 3]!);
+        containerFigures(cols.duration[i]!, arrival, start, end, net, cols.request[i * 3]!, f);
+        const fWait = f[FIG_WAIT]!, fD = f[FIG_D]!;
         // Most containers start on arrival and have no network delay: equal cells are copied.
         const arrivalAt = out.length;
         out.number(arrival);
@@ -116,17 +118,17 @@ export function* containerRowsCsv(
         out.number(end);
         out.byte(COMMA);
         const waitAt = out.length;
-        out.number(f.wait);
+        out.number(fWait);
         const waitEnd = out.length;
         out.byte(COMMA);
         out.number(net);
         out.byte(COMMA);
-        out.number(f.r);
+        out.number(f[FIG_R]!);
         out.byte(COMMA);
-        out.number(f.p);
+        out.number(f[FIG_P]!);
         out.byte(COMMA);
-        if (f.d === f.wait) out.again(waitAt, waitEnd);
-        else out.number(f.d);
+        if (fD === fWait) out.again(waitAt, waitEnd);
+        else out.number(fD);
       } else {
         out.number(arrival);
         out.byte(COMMA);

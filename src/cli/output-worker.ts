@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteChunks } from "../report/bytes.ts";
 import { CONTAINERS_HEADER, TIMELINE_HEADER, containerRowsCsv, timelineRowsCsv, type ContainerColumns } from "../report/csv.ts";
 import { writeIdCell, type IdBytes } from "../report/id-cells.ts";
-import { timelineSlot } from "./timeline-slots.ts";
+import { DEAD, timelineSlot } from "./timeline-slots.ts";
 
 /** The two files this thread writes for one policy at a time. */
 export type OutputFile = "timeline" | "containers";
@@ -26,7 +26,7 @@ export interface ClosedMessage {
 }
 
 export interface OutputWorkerData {
-  /** Timeline slots posted and not yet written (the main thread waits when all are). */
+  /** [0]: timeline slots posted and not yet written (the main thread waits when all are); [DEAD]: this thread failed. */
   inFlight: Int32Array;
   /** The timeline slots' buffers (see timelineSlot). */
   slots: SharedArrayBuffer[];
@@ -35,6 +35,12 @@ export interface OutputWorkerData {
 }
 
 const { inFlight, settled, slots: slotBuffers } = workerData as OutputWorkerData;
+// A failure outside a file's own handling ends this thread: tell a main thread waiting for a slot.
+process.on("uncaughtException", (err) => {
+  Atomics.store(inFlight, DEAD, 1);
+  Atomics.notify(inFlight, 0);
+  throw err;
+});
 const slots = slotBuffers.map(timelineSlot);
 
 /** A file being written; a failure is kept and reported at close, and what comes after it is dropped. */

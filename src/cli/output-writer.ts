@@ -4,14 +4,15 @@ import type { Workload } from "../model/workload.ts";
 import type { ContainerOutcomes } from "../sim/types.ts";
 import { containerColumns } from "../report/csv.ts";
 import { encodeIds, type IdBytes } from "../report/id-cells.ts";
-import { SLOT_BYTES, SLOT_ROWS, timelineSlot } from "./timeline-slots.ts";
+import { DEAD, SLOT_BYTES, SLOT_ROWS, timelineSlot } from "./timeline-slots.ts";
 import type { ClosedMessage, OutputFile, OutputMessage, OutputWorkerData } from "./output-worker.ts";
 
 /** Timeline slots shared with the writer thread: batches handed over but not yet written, at most. */
 const SLOTS = 4;
 /**
  * How long one hand-over waits for a free slot at most, ms. A slot takes the writer milliseconds;
- * it stalls only if it died or the disk hung, and then the run stops rather than hang.
+ * it stalls only if the disk hung, and then the run stops rather than hang (a thread that failed
+ * says so at once).
  */
 const MAX_WAIT_MS = 60_000;
 
@@ -32,8 +33,12 @@ const MAX_WAIT_MS = 60_000;
  * a moment to load.
  */
 export class OutputWriter {
-  /** Timeline slots posted and not yet written; the writer thread counts them down. */
-  private readonly inFlight = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * [0]: timeline slots posted and not yet written (the writer thread counts them down);
+   * [DEAD]: set by the thread when it fails outside a file's own error handling, so that a
+   * simulation waiting for a slot stops at once (no event can reach it while it runs).
+   */
+  private readonly inFlight = new Int32Array(new SharedArrayBuffer(8));
   private readonly slotBuffers = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(SLOT_BYTES));
   private readonly slots = this.slotBuffers.map(timelineSlot);
   /** The slot the next batch goes to (slots are filled and written in turn). */
@@ -61,11 +66,7 @@ export class OutputWriter {
       if (msg.error === undefined) c?.resolve();
       else c?.reject(new Error(`cannot write ${msg.path}: ${msg.error}`));
     });
-    this.worker.on("error", (err) => {
-      this.crashed = err;
-      for (const c of this.closing.values()) c.reject(err);
-      this.closing.clear();
-    });
+    this.worker.on("error", (err) => this.fail(err));
   }
 
   /** Starts a new timeline.csv (its folder must exist). */
@@ -78,7 +79,8 @@ export class OutputWriter {
     for (let from = 0; from < rows.length; from += SLOT_ROWS) {
       const deadline = Date.now() + MAX_WAIT_MS;
       for (let n = Atomics.load(this.inFlight, 0); n >= SLOTS; n = Atomics.load(this.inFlight, 0)) {
-        if (Date.now() >= deadline) throw new Error("the timeline writer thread stopped writing");
+        if (Atomics.load(this.inFlight, DEAD) !== 0) throw this.fail(new Error("the output writer thread failed"));
+        if (Date.now() >= deadline) throw this.fail(new Error(`the output writer thread wrote nothing for ${MAX_WAIT_MS / 1000} s`));
         Atomics.wait(this.inFlight, 0, n, 100);
       }
       const slot = this.nextSlot, to = Math.min(rows.length, from + SLOT_ROWS);
@@ -102,6 +104,8 @@ export class OutputWriter {
    * ids (about 50 ms a million); the thread keeps them for the next ones.
    */
   openContainers(path: string, workload: Workload, nodeCells: string[]): void {
+    // The previous file must be closed: the next run resets the outcome columns it reads.
+    if (this.closing.has("containers")) throw new Error("containers.csv: the previous file is still being written");
     if (this.ids?.workload !== workload) this.ids = { workload, bytes: encodeIds(workload.ids, 0, workload.length, true) };
     this.containers = { path, workload, nodeCells, opened: false };
   }
@@ -122,9 +126,13 @@ export class OutputWriter {
     this.post({ settled });
   };
 
-  /** Writes what is left of a file and closes it; rejects if anything could not be written. */
+  /**
+   * Writes what is left of a file and closes it; rejects if anything could not be written. After
+   * the thread failed or stalled, rejects at once (it would never answer).
+   */
   close(file: OutputFile): Promise<void> {
     if (this.crashed) return Promise.reject(this.crashed);
+    if (this.closing.has(file)) return Promise.reject(new Error(`${file}.csv is being closed already`));
     if (file === "containers") {
       // A run that failed before settling anything never opened the file: nothing to close.
       const c = this.containers;
@@ -141,9 +149,17 @@ export class OutputWriter {
     await this.worker.terminate();
   }
 
-  private post(msg: OutputMessage, transfer: ArrayBuffer[] = []): void {
+  private post(msg: OutputMessage): void {
     if (this.crashed) throw this.crashed;
-    this.worker.postMessage(msg, transfer);
+    this.worker.postMessage(msg);
+  }
+
+  /** Marks the writer as failed: what is pending rejects, what comes later is refused. */
+  private fail(err: Error): Error {
+    this.crashed ??= err;
+    for (const c of this.closing.values()) c.reject(err);
+    this.closing.clear();
+    return err;
   }
 }
 

@@ -1,5 +1,8 @@
 import type { TimelineRows } from "../metrics/timeline.ts";
 
+/** Index of the "writer thread failed" cell in the shared counters (index 0 counts slots in flight). */
+export const DEAD = 1;
+
 /** Rows per timeline slot shared with the writer thread (about 2.6 MB): a simulation's batch. */
 export const SLOT_ROWS = 1 << 16;
 export const SLOT_BYTES = SLOT_ROWS * (4 * 8 + 2 * 4);

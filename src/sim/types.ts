@@ -67,7 +67,8 @@ export interface SimOptions {
    * share them one after the other reuse memory instead of touching fresh memory each time, and
    * columns made with createOutcomes(n, true) live in SharedArrayBuffers that a worker thread
    * reads as they fill (needs SharedArrayBuffer: in a browser, a cross-origin-isolated page).
-   * Default: new columns.
+   * The columns are the result's own, not a copy: a run that reuses them overwrites what an
+   * earlier result shows. Default: new columns.
    */
   readonly outcomes?: ContainerOutcomes;
   /** Called now and then with the number of arrivals processed so far. */

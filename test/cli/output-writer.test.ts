@@ -55,6 +55,23 @@ describe("OutputWriter", () => {
   });
 });
 
+describe("OutputWriter, when its thread fails", () => {
+  it("stops a simulation waiting for a timeline slot at once, and refuses what comes after", async () => {
+    const writer = new OutputWriter();
+    try {
+      writer.openTimeline(join(dir, "dead.csv"));
+      // Rows said to be settled with no containers.csv open: the thread fails on it.
+      (writer as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage({ settled: 5 });
+      const started = Date.now();
+      expect(() => { for (let b = 0; b < 10; b++) writer.timeline(batch(b * 100, 100)); }).toThrow(/output writer thread failed/);
+      expect(Date.now() - started).toBeLessThan(20_000); // not the 60 s a stalled disk is given
+      await expect(writer.close("timeline")).rejects.toThrow();
+    } finally {
+      await writer.stop();
+    }
+  });
+});
+
 describe("OutputWriter, containers.csv", () => {
   // 20,000 containers on 12 nodes (overloaded: rows settle late and out of order), with ids that
   // need quoting or escaping among them.

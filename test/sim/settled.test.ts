@@ -66,12 +66,21 @@ describe("onSettled", () => {
     expect(runSettled(none, { policy: builtin("first-fit") }).calls).toEqual([0]);
   });
 
-  it("with outcomes given, in SharedArrayBuffers and reused by a second run, gives the same results", () => {
+  it("with outcomes given, in SharedArrayBuffers and reused by later runs, gives the same results", () => {
     const inp = workload(16);
     const outcomes = createOutcomes(inp.workload.length, true);
-    for (const name of ["nearest", "best-fit"]) {
-      const plain = simulate(inp, { policy: builtin(name), queue: "backfill" });
-      const shared = simulate(inp, { policy: builtin(name), queue: "backfill", outcomes });
+    // Each run leaves rows the next one must reset: rejected (node -1, a reason), then finished,
+    // then unfinished behind a horizon, and killed by failures.
+    const runs: Omit<SimOptions, "outcomes">[] = [
+      { policy: builtin("nearest"), queue: "reject" },
+      { policy: builtin("best-fit"), queue: "backfill" },
+      { policy: builtin("worst-fit"), horizon: 20_000 },
+      { policy: builtin("first-fit"), failures: { kind: "random", mtbf: 5_000, mttr: 300 }, onFailure: "drop" },
+      { policy: builtin("nearest"), queue: "reject", horizon: 40_000 },
+    ];
+    for (const options of runs) {
+      const plain = simulate(inp, options);
+      const shared = simulate(inp, { ...options, outcomes });
       expect(shared.containers).toBe(outcomes);
       for (const c of COLUMNS) {
         expect(shared.containers[c].buffer).toBeInstanceOf(SharedArrayBuffer);

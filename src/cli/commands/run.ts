@@ -149,10 +149,13 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         const streamContainers = writer && !inWorkers && args.containers;
         if (streamTimeline) writer.openTimeline(await folder.prepare(timelinePath));
         if (streamContainers) writer.openContainers(await folder.prepare(containersPath), inputs.workload, cells);
-        const closeStreams = () => Promise.all([
+        // allSettled: both files are closed before anything goes on, whichever failed.
+        const closeStreams = () => Promise.allSettled([
           streamTimeline ? writer.close("timeline") : undefined,
           streamContainers ? writer.close("containers") : undefined,
-        ]);
+        ]).then((results) => {
+          for (const r of results) if (r.status === "rejected") throw r.reason;
+        });
         let result;
         try {
           result = inWorkers ? await inWorkers[i]! : simulate(inputs, {

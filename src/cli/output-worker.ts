@@ -16,6 +16,8 @@ export type OutputMessage =
   | { open: "containers"; path: string; columns: ContainerColumns; nodeCells: string[]; ids: IdBytes }
   /** Rows up to `settled` (exclusive) are final. */
   | { settled: number }
+  /** Touch the buffer's pages (see OutputWriter.touch). */
+  | { touch: SharedArrayBuffer }
   | { close: OutputFile };
 
 /** What this thread answers to a `close`. */
@@ -110,8 +112,14 @@ let containers: ContainersOutput | undefined;
 
 // Formats and writes what comes, in order: timeline batches, and rows of containers.csv as the
 // run settles them. Both files of a policy are open at once.
+/** Int32 words per 4 KiB page. */
+const PAGE_WORDS = 1024;
+
 parentPort!.on("message", (msg: OutputMessage) => {
-  if ("slot" in msg) {
+  if ("touch" in msg) {
+    const words = new Int32Array(msg.touch, 0, msg.touch.byteLength >> 2);
+    for (let i = words.length - 1; i >= 0; i -= PAGE_WORDS) Atomics.add(words, i, 0);
+  } else if ("slot" in msg) {
     try {
       // The main thread's Atomics.add after filling the slot published its rows; this pairs with it.
       Atomics.load(inFlight, 0);

@@ -14,6 +14,8 @@ export interface InputFiles {
   sort?: boolean;
   /** Told the workload's bytes read so far and its size, as it is read. */
   onProgress?: (bytes: number, size: number) => void;
+  /** Told of each shared buffer made for the workload's columns (see WorkloadReadOptions). */
+  onColumnMemory?: (buffer: SharedArrayBuffer) => void;
 }
 
 /** Reads and cross-checks every input of a run. Warnings (unknown columns) are returned, not printed. */
@@ -34,7 +36,7 @@ export async function loadInputs(files: InputFiles): Promise<{ inputs: SimInputs
     const s = files.cluster;
     cluster = uniformCluster(s.nodes, s.cpu, s.mem, s.gpu ?? 0);
   }
-  const w = await readWorkload(files.workload, zones, { sort: files.sort, onProgress: files.onProgress });
+  const w = await readWorkload(files.workload, zones, { sort: files.sort, onProgress: files.onProgress, onColumnMemory: files.onColumnMemory });
   warnings.push(...w.warnings);
   const n = w.workload.length;
   checkZonePairs(zones, cluster, w.workload.zone.subarray(0, n), files.zones, { file: files.workload, lines: w.workload.line.subarray(0, n) });

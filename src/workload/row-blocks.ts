@@ -27,6 +27,9 @@ export class RowBlocks {
   /** Rows appended. */
   length = 0;
 
+  /** `onColumnMemory` is told of each shared column buffer as it is made (see WorkloadReadOptions). */
+  constructor(private readonly onColumnMemory?: (buffer: SharedArrayBuffer) => void) {}
+
   /**
    * Makes the first block for about `rows` rows: at once before the first row, or, while the
    * rows so far fit the first block, by making it again at that size with them (cheap early on).
@@ -137,6 +140,9 @@ export class RowBlocks {
       line: new Int32Array(capacity),
       idHash: new Int32Array(capacity),
     };
+    for (const column of [this.current.arrival, this.current.duration, this.current.request]) {
+      if (this.onColumnMemory && column.buffer instanceof SharedArrayBuffer) this.onColumnMemory(column.buffer);
+    }
     this.blocks.push(this.current);
     this.end += capacity;
     if (this.idLists.length === 0) this.idLists.push(this.ids);

@@ -55,6 +55,25 @@ describe("OutputWriter", () => {
   });
 });
 
+describe("OutputWriter.touch", () => {
+  it("maps a buffer's pages without changing a value in it", async () => {
+    const writer = new OutputWriter();
+    try {
+      const buffer = new SharedArrayBuffer(1 << 22);
+      const values = new Float64Array(buffer);
+      for (let i = 0; i < values.length; i += 97) values[i] = i * 1.5 - 7;
+      values[values.length - 1] = Math.PI; // a word the thread touches first
+      writer.touch(buffer);
+      writer.openTimeline(join(dir, "after-touch.csv"));
+      await writer.close("timeline"); // answered after the touch: messages are handled in order
+      for (let i = 0; i < values.length - 1; i++) expect(values[i]).toBe(i % 97 === 0 ? i * 1.5 - 7 : 0);
+      expect(values[values.length - 1]).toBe(Math.PI);
+    } finally {
+      await writer.stop();
+    }
+  });
+});
+
 describe("OutputWriter, when its thread fails", () => {
   it("stops a simulation waiting for a timeline slot at once, and refuses what comes after", async () => {
     const writer = new OutputWriter();

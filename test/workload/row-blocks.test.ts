@@ -52,4 +52,21 @@ describe("RowBlocks", () => {
     fill(under, 0, 100_000);
     expect(check(under, 100_000).arrival.buffer.byteLength).toBe(100_000 * 8);
   });
+
+  it("tells of each shared column buffer as it is made, before rows go in, and the columns are in them", () => {
+    const told: { buffer: SharedArrayBuffer; zeros: boolean }[] = [];
+    const b = new RowBlocks((buffer) => told.push({ buffer, zeros: new Float64Array(buffer).every((x) => x === 0) }));
+    b.expect(1_000);
+    fill(b, 0, 70_000); // the first block, then more
+    const w = check(b, 70_000);
+    expect(told.length).toBeGreaterThanOrEqual(6); // arrival, duration, request of two blocks at least
+    expect(told.every((t) => t.zeros)).toBe(true);
+    for (const column of [w.arrival, w.duration, w.request]) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const one = new RowBlocks((buffer) => told.push({ buffer, zeros: true }));
+    one.expect(80_000);
+    fill(one, 0, 70_000);
+    const views = one.toWorkload(one.allIds()); // views of the first block: its buffers were told
+    for (const column of [views.arrival, views.duration, views.request]) expect(told.map((t) => t.buffer)).toContain(column.buffer);
+  });
 });
+

@@ -108,6 +108,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     zones: args.zones,
     sort: args.sort,
     onProgress: loading.update,
+    onColumnMemory: writer?.touch,
   }).finally(() => loading.done());
   let failures: FailureModel | undefined;
   if (args.failures !== undefined) {

@@ -16,8 +16,8 @@ export type OutputMessage =
   | { open: "containers"; path: string; columns: ContainerColumns; nodeCells: string[]; ids: IdBytes }
   /** Rows up to `settled` (exclusive) are final. */
   | { settled: number }
-  /** Touch the buffer's pages (see OutputWriter.touch). */
-  | { touch: SharedArrayBuffer }
+  /** Touch the pages of bytes [from, to) of the buffer (see OutputWriter.touch). */
+  | { touch: SharedArrayBuffer; from: number; to: number }
   | { close: OutputFile };
 
 /** What this thread answers to a `close`. */
@@ -117,8 +117,8 @@ const PAGE_WORDS = 1024;
 
 parentPort!.on("message", (msg: OutputMessage) => {
   if ("touch" in msg) {
-    const words = new Int32Array(msg.touch, 0, msg.touch.byteLength >> 2);
-    for (let i = words.length - 1; i >= 0; i -= PAGE_WORDS) Atomics.add(words, i, 0);
+    const words = new Int32Array(msg.touch);
+    for (let i = msg.from >> 2, end = msg.to >> 2; i < end; i += PAGE_WORDS) Atomics.add(words, i, 0);
   } else if ("slot" in msg) {
     try {
       // The main thread's Atomics.add after filling the slot published its rows; this pairs with it.

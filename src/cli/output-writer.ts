@@ -70,13 +70,13 @@ export class OutputWriter {
   }
 
   /**
-   * Has the thread touch every page of a fresh buffer (from its end, as a reader fills it from its
-   * start), so that whoever writes it next finds the pages mapped: on a VM a first touch costs
-   * about 2.5 ms a megabyte, which the thread, idle while the inputs are read, pays instead. It
-   * adds 0 atomically to one word per page, which never changes what another thread writes there.
+   * Has the thread touch every page of bytes [from, to) of a fresh buffer, so that whoever writes
+   * there next finds the pages mapped: on a VM a first touch costs about 2.5 ms a megabyte, which
+   * the thread, idle while the inputs are read, pays instead. It adds 0 atomically to one word per
+   * page, which never changes what another thread writes there.
    */
-  readonly touch = (buffer: SharedArrayBuffer): void => {
-    this.post({ touch: buffer });
+  readonly touch = (buffer: SharedArrayBuffer, from = 0, to = buffer.byteLength): void => {
+    this.post({ touch: buffer, from, to });
   };
 
   /** Starts a new timeline.csv (its folder must exist). */

@@ -3,6 +3,7 @@ import type { ClusterSpec } from "../model/cluster.ts";
 import type { SimInputs } from "../sim/types.ts";
 import { checkZonePairs, readCluster, readZones, uniformCluster } from "./cluster-file.ts";
 import { readWorkload } from "./native.ts";
+import type { ColumnMemorySink } from "./row-blocks.ts";
 import { InputError } from "./errors.ts";
 
 export interface InputFiles {
@@ -14,8 +15,8 @@ export interface InputFiles {
   sort?: boolean;
   /** Told the workload's bytes read so far and its size, as it is read. */
   onProgress?: (bytes: number, size: number) => void;
-  /** Told of each shared buffer made for the workload's columns (see WorkloadReadOptions). */
-  onColumnMemory?: (buffer: SharedArrayBuffer) => void;
+  /** Told of the workload's shared column memory ahead of the reader (see WorkloadReadOptions). */
+  onColumnMemory?: ColumnMemorySink;
 }
 
 /** Reads and cross-checks every input of a run. Warnings (unknown columns) are returned, not printed. */

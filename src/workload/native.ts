@@ -5,7 +5,7 @@ import { InputError } from "./errors.ts";
 import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { firstDuplicate, idHash } from "./duplicate-ids.ts";
-import { RowBlocks } from "./row-blocks.ts";
+import { RowBlocks, type ColumnMemorySink } from "./row-blocks.ts";
 import { scanCsv } from "./csv-source.ts";
 import { StringFields, type RowFields } from "./csv-scanner.ts";
 
@@ -21,11 +21,12 @@ export interface WorkloadReadOptions {
   /** Told the bytes read so far and the file's size, as reading goes (see ScanOptions). */
   onProgress?: (bytes: number, size: number) => void;
   /**
-   * Told of each shared buffer made for the workload's columns, before rows are written into it
-   * (see RowBlocks): the CLI has its idle writer thread touch the pages first, since first touches
-   * of fresh memory are slow (on a VM, about 2.5 ms a megabyte), and the reader then finds them mapped.
+   * Told of regions (bytes [from, to)) of the shared buffers of the workload's columns a window of
+   * rows before rows are written there (see RowBlocks): the CLI has its idle writer thread touch
+   * those pages first, since first touches of fresh memory are slow (on a VM, about 2.5 ms a
+   * megabyte), and the reader then finds them mapped.
    */
-  onColumnMemory?: (buffer: SharedArrayBuffer) => void;
+  onColumnMemory?: ColumnMemorySink;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { Workload, shareableFloat64 } from "../model/workload.ts";
 
 const BLOCK = 1 << 16;
+/** Rows of shared column memory told ahead of the rows written (see `onColumnMemory`). */
+const AHEAD = 1 << 15;
+
+/** A region of a shared buffer, in bytes: [from, to). */
+export type ColumnMemorySink = (buffer: SharedArrayBuffer, from: number, to: number) => void;
 /** The most rows a first block is made for on an estimate (a bad estimate must not ask for gigabytes). */
 const MAX_FIRST_BLOCK = 1 << 26;
 
@@ -27,8 +32,15 @@ export class RowBlocks {
   /** Rows appended. */
   length = 0;
 
-  /** `onColumnMemory` is told of each shared column buffer as it is made (see WorkloadReadOptions). */
-  constructor(private readonly onColumnMemory?: (buffer: SharedArrayBuffer) => void) {}
+  /** Rows up to which the shared column memory has been told (see `tellAhead`). */
+  private told = 0;
+
+  /**
+   * `onColumnMemory` is told of the shared column memory a window of rows before the rows are
+   * written there (see WorkloadReadOptions): never further, so that the slack of a first block
+   * made too large on a bad estimate is never told, and stays untouched address space.
+   */
+  constructor(private readonly onColumnMemory?: ColumnMemorySink) {}
 
   /**
    * Makes the first block for about `rows` rows: at once before the first row, or, while the
@@ -59,6 +71,7 @@ export class RowBlocks {
    */
   push(id: string, idHash: number, row: Float64Array): void {
     if (this.length === this.end) this.addBlock();
+    if (this.length >= this.told - AHEAD && this.onColumnMemory) this.tellAhead();
     if (this.ids.length === BLOCK) this.idLists.push((this.ids = []));
     this.ids.push(id);
     const b = this.current!, i = this.length - b.start;
@@ -140,11 +153,25 @@ export class RowBlocks {
       line: new Int32Array(capacity),
       idHash: new Int32Array(capacity),
     };
-    for (const column of [this.current.arrival, this.current.duration, this.current.request]) {
-      if (this.onColumnMemory && column.buffer instanceof SharedArrayBuffer) this.onColumnMemory(column.buffer);
-    }
     this.blocks.push(this.current);
     this.end += capacity;
     if (this.idLists.length === 0) this.idLists.push(this.ids);
+    if (this.onColumnMemory) {
+      this.told = this.current.start;
+      this.tellAhead(); // rows start … start + 2·AHEAD: one window now, one more as the first half fills
+      this.tellAhead();
+    }
+  }
+
+  /** Tells the next AHEAD rows' shared column memory of the current block (none past its end). */
+  private tellAhead(): void {
+    const b = this.current!, from = this.told - b.start, to = Math.min(b.capacity, from + AHEAD);
+    this.told = b.start + from + AHEAD;
+    if (from >= to) return;
+    for (const [column, width] of [[b.arrival, 1], [b.duration, 1], [b.request, 3]] as const) {
+      if (column.buffer instanceof SharedArrayBuffer) {
+        this.onColumnMemory!(column.buffer, column.byteOffset + from * width * 8, column.byteOffset + to * width * 8);
+      }
+    }
   }
 }

@@ -62,7 +62,8 @@ describe("OutputWriter.touch", () => {
       const buffer = new SharedArrayBuffer(1 << 22);
       const values = new Float64Array(buffer);
       for (let i = 0; i < values.length; i += 97) values[i] = i * 1.5 - 7;
-      values[values.length - 1] = Math.PI; // a word the thread touches first
+      values[values.length - 1] = Math.PI;
+      writer.touch(buffer, 4096, buffer.byteLength); // all pages but the first
       writer.touch(buffer);
       writer.openTimeline(join(dir, "after-touch.csv"));
       await writer.close("timeline"); // answered after the touch: messages are handled in order

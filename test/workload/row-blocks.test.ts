@@ -53,20 +53,34 @@ describe("RowBlocks", () => {
     expect(check(under, 100_000).arrival.buffer.byteLength).toBe(100_000 * 8);
   });
 
-  it("tells of each shared column buffer as it is made, before rows go in, and the columns are in them", () => {
-    const told: { buffer: SharedArrayBuffer; zeros: boolean }[] = [];
-    const b = new RowBlocks((buffer) => told.push({ buffer, zeros: new Float64Array(buffer).every((x) => x === 0) }));
-    b.expect(1_000);
-    fill(b, 0, 70_000); // the first block, then more
-    const w = check(b, 70_000);
-    expect(told.length).toBeGreaterThanOrEqual(6); // arrival, duration, request of two blocks at least
-    expect(told.every((t) => t.zeros)).toBe(true);
-    for (const column of [w.arrival, w.duration, w.request]) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const one = new RowBlocks((buffer) => told.push({ buffer, zeros: true }));
-    one.expect(80_000);
-    fill(one, 0, 70_000);
-    const views = one.toWorkload(one.allIds()); // views of the first block: its buffers were told
-    for (const column of [views.arrival, views.duration, views.request]) expect(told.map((t) => t.buffer)).toContain(column.buffer);
+  it("tells of shared column memory a window ahead of the rows written there, and never of a block's slack", () => {
+    const told: { buffer: SharedArrayBuffer; from: number; to: number; untouched: boolean }[] = [];
+    const b = new RowBlocks((buffer, from, to) => {
+      told.push({ buffer, from, to, untouched: new Uint8Array(buffer, from, to - from).every((x) => x === 0) });
+    });
+    b.expect(400_000); // an estimate four times too large: most of the first block stays slack
+    fill(b, 0, 100_000);
+    const w = check(b, 100_000);
+    expect(told.every((t) => t.untouched)).toBe(true); // told before any row went there
+    // Every byte of the rows written was told, per buffer, and nothing beyond 2 windows (65,536 rows) past them.
+    const first = told[0]!.buffer;
+    const byBuffer = new Map<SharedArrayBuffer, { from: number; to: number }[]>();
+    for (const t of told) byBuffer.set(t.buffer, [...(byBuffer.get(t.buffer) ?? []), t]);
+    expect(byBuffer.size).toBe(3); // arrival, duration, request of the one (first) block
+    for (const [buffer, regions] of byBuffer) {
+      const width = buffer.byteLength / 400_000; // 8 bytes per row, or 24 for the request triple
+      regions.sort((x, y) => x.from - y.from);
+      let covered = 0;
+      for (const r of regions) {
+        expect(r.from).toBe(covered); // contiguous, from the start
+        covered = r.to;
+      }
+      expect(covered).toBeGreaterThanOrEqual(100_000 * width);
+      expect(covered).toBeLessThanOrEqual((100_000 + 65_536) * width);
+    }
+    expect(first).toBeInstanceOf(SharedArrayBuffer);
+    // The rows went to a copy of exact size (the block was more than a quarter slack).
+    expect(w.arrival.buffer.byteLength).toBe(100_000 * 8);
   });
 });
 

@@ -110,11 +110,11 @@ class ContainersOutput extends Output {
 let timeline: Output | undefined;
 let containers: ContainersOutput | undefined;
 
-// Formats and writes what comes, in order: timeline batches, and rows of containers.csv as the
-// run settles them. Both files of a policy are open at once.
 /** Int32 words per 4 KiB page. */
 const PAGE_WORDS = 1024;
 
+// Formats and writes what comes, in order: timeline batches, and rows of containers.csv as the
+// run settles them. Both files of a policy are open at once.
 parentPort!.on("message", (msg: OutputMessage) => {
   if ("touch" in msg) {
     const words = new Int32Array(msg.touch);

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { TimelineRows } from "../metrics/timeline.ts";
-import type { Workload } from "../model/workload.ts";
+import { shareableFloat64, type Workload } from "../model/workload.ts";
 import type { ContainerOutcomes } from "../sim/types.ts";
 import { containerColumns } from "../report/csv.ts";
 import { encodeIds, type IdBytes } from "../report/id-cells.ts";
@@ -178,11 +178,11 @@ export class OutputWriter {
  * there already, so that a writer thread reads them in place instead of being sent a copy.
  */
 export function shareColumns(workload: Workload): void {
-  const shared = <T extends Float64Array>(a: T): T => {
+  const shared = (a: Float64Array): Float64Array => {
     if (a.buffer instanceof SharedArrayBuffer) return a;
-    const b = new Float64Array(new SharedArrayBuffer(a.byteLength));
+    const b = shareableFloat64(a.length);
     b.set(a);
-    return b as T;
+    return b;
   };
   workload.arrival = shared(workload.arrival);
   workload.duration = shared(workload.duration);

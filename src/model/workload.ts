@@ -109,5 +109,10 @@ export class Workload {
  * an ordinary buffer.
  */
 export function shareableFloat64(length: number): Float64Array {
-  return typeof SharedArrayBuffer === "function" ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
+  return new Float64Array(columnBuffer(8 * length, typeof SharedArrayBuffer === "function"));
+}
+
+/** A zeroed buffer of `bytes` for columns: a SharedArrayBuffer when `shared`, else an ArrayBuffer. */
+export function columnBuffer(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }

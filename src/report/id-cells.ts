@@ -1,4 +1,5 @@
 import type { ByteChunks } from "./bytes.ts";
+import { columnBuffer } from "../model/workload.ts";
 import { textCell } from "./csv.ts";
 
 /**
@@ -19,7 +20,7 @@ const decoder = new TextDecoder();
 
 /** The ids of rows from … to − 1 as bytes; in SharedArrayBuffers when `shared`. */
 export function encodeIds(ids: readonly string[], from: number, to: number, shared = false): IdBytes {
-  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const memory = (bytes: number) => columnBuffer(bytes, shared);
   let charsLeft = 0;
   for (let i = from; i < to; i++) charsLeft += ids[i]!.length;
   let bytes = new Uint8Array(memory(charsLeft));

@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import { Engine } from "../engine/engine.ts";
 import { CapacityClasses, ClusterState } from "../model/cluster-state.ts";
 import { totalCapacity } from "../model/cluster.ts";
+import { columnBuffer } from "../model/workload.ts";
 import { UsageTracker } from "../metrics/usage.ts";
 import { summarise } from "../metrics/summary.ts";
 import { instantiate, type Container, type PolicyContext } from "../policy/types.ts";
@@ -176,7 +177,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
  * worker thread given them reads them as they fill (see SimOptions.outcomes).
  */
 export function createOutcomes(n: number, shared = false): ContainerOutcomes {
-  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const memory = (bytes: number) => columnBuffer(bytes, shared);
   return resetOutcomes({
     node: new Int32Array(memory(4 * n)),
     start: new Float64Array(memory(8 * n)),

@@ -34,10 +34,19 @@ function batch(start: number, length: number): TimelineRows {
   return rows;
 }
 
+/** Runs `use` with a new writer, and stops its thread whatever happens. */
+async function withWriter(use: (writer: OutputWriter) => Promise<void> | void): Promise<void> {
+  const writer = new OutputWriter();
+  try {
+    await use(writer);
+  } finally {
+    await writer.stop();
+  }
+}
+
 describe("OutputWriter", () => {
   it("writes many batches, handed over at once, exactly as timelineCsv writes them in one piece", async () => {
-    const writer = new OutputWriter();
-    try {
+    await withWriter(async (writer) => {
       // Many more batches than slots; then batches longer than a slot (each split over slots).
       for (const [file, batches, rows] of [["a.csv", 40, 5_000], ["b.csv", 3, 150_000]] as const) {
         writer.openTimeline(join(dir, file));
@@ -49,16 +58,13 @@ describe("OutputWriter", () => {
         await writer.close("timeline");
         expect(readFileSync(join(dir, file), "utf8")).toBe(joined(timelineCsv(batch(0, batches * rows))));
       }
-    } finally {
-      await writer.stop();
-    }
+    });
   });
 });
 
 describe("OutputWriter.touch", () => {
   it("maps a buffer's pages without changing a value in it", async () => {
-    const writer = new OutputWriter();
-    try {
+    await withWriter(async (writer) => {
       const buffer = new SharedArrayBuffer(1 << 22);
       const values = new Float64Array(buffer);
       for (let i = 0; i < values.length; i += 97) values[i] = i * 1.5 - 7;
@@ -69,16 +75,13 @@ describe("OutputWriter.touch", () => {
       await writer.close("timeline"); // answered after the touch: messages are handled in order
       for (let i = 0; i < values.length - 1; i++) expect(values[i]).toBe(i % 97 === 0 ? i * 1.5 - 7 : 0);
       expect(values[values.length - 1]).toBe(Math.PI);
-    } finally {
-      await writer.stop();
-    }
+    });
   });
 });
 
 describe("OutputWriter, when its thread fails", () => {
   it("stops a simulation waiting for a timeline slot at once, and refuses what comes after", async () => {
-    const writer = new OutputWriter();
-    try {
+    await withWriter(async (writer) => {
       writer.openTimeline(join(dir, "dead.csv"));
       // Rows said to be settled with no containers.csv open: the thread fails on it.
       (writer as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage({ settled: 5 });
@@ -86,9 +89,7 @@ describe("OutputWriter, when its thread fails", () => {
       expect(() => { for (let b = 0; b < 10; b++) writer.timeline(batch(b * 100, 100)); }).toThrow(/output writer thread failed/);
       expect(Date.now() - started).toBeLessThan(20_000); // not the 60 s a stalled disk is given
       await expect(writer.close("timeline")).rejects.toThrow();
-    } finally {
-      await writer.stop();
-    }
+    });
   });
 });
 
@@ -101,9 +102,8 @@ describe("OutputWriter, containers.csv", () => {
   it("writes each policy's rows as the run settles them, exactly as containersCsv writes the result", async () => {
     const inp = inputs({ workload: text, cluster });
     shareColumns(inp.workload);
-    const writer = new OutputWriter();
     const outcomes = createOutcomes(inp.workload.length, true); // shared by the three runs in turn
-    try {
+    await withWriter(async (writer) => {
       for (const [name, queue] of [["first-fit", "fifo"], ["best-fit", "backfill"], ["nearest", "reject"]] as const) {
         const path = join(dir, `${name}.csv`);
         writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
@@ -113,19 +113,16 @@ describe("OutputWriter, containers.csv", () => {
         expect(calls).toBeGreaterThan(10);
         expect(readFileSync(path, "utf8")).toBe(joined(containersCsv(result, inp.workload, inp.cluster)));
       }
-    } finally {
-      await writer.stop();
-    }
+    });
   });
 
   it("closes the file of a run that failed part way, with the rows settled until then", async () => {
     const inp = inputs({ workload: text, cluster });
-    const writer = new OutputWriter();
     const path = join(dir, "failed.csv");
     // Node 0 or nothing; the failing one gives up at container 15,000.
     const firstNode: PolicySource = { name: "first-node", select: (c, cluster) => (cluster.fits(c, 0) ? 0 : -1) };
     const failing: PolicySource = { name: "fails-late", select: (c, cluster, ctx) => { if (c.index === 15_000) throw new Error("no"); return firstNode.select!(c, cluster, ctx); } };
-    try {
+    await withWriter(async (writer) => {
       writer.openContainers(path, inp.workload, nodeCells(inp.cluster.ids));
       expect(() => simulate(inp, { policy: failing, outcomes: createOutcomes(inp.workload.length, true), onSettled: writer.settled })).toThrow();
       await writer.close("containers");
@@ -135,8 +132,6 @@ describe("OutputWriter, containers.csv", () => {
       expect(rows).toBeGreaterThan(1_000);
       expect(rows).toBeLessThan(15_000);
       expect(whole.startsWith(text)).toBe(true); // whole rows, as the run had settled them
-    } finally {
-      await writer.stop();
-    }
+    });
   });
 });

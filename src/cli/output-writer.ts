@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { TimelineRows } from "../metrics/timeline.ts";
-import { shareableFloat64, type Workload } from "../model/workload.ts";
+import type { Workload } from "../model/workload.ts";
 import type { ContainerOutcomes } from "../sim/types.ts";
 import { containerColumns } from "../report/csv.ts";
 import { encodeIds, type IdBytes } from "../report/id-cells.ts";
@@ -26,7 +26,7 @@ const MAX_WAIT_MS = 60_000;
  *   machine), the simulation waits too, on a shared counter (`simulate` runs synchronously, so no
  *   event could tell it).
  * - containers.csv: the outcome columns live in SharedArrayBuffers (`createOutcomes(n, true)`), and so do
- *   the workload's columns (`shareColumns`); as `simulate` settles containers in trace order
+ *   the workload's columns (Workload makes them shareable); as `simulate` settles containers in trace order
  *   (`onSettled`), the writer formats their rows, reading the columns in place; the ids go over
  *   once, as bytes in shared memory too.
  * One writer serves the policies of a run one after the other. Start it early: the thread takes
@@ -108,8 +108,8 @@ export class OutputWriter {
   };
 
   /**
-   * Starts a new containers.csv (its folder must exist) for a run of `workload`, whose columns
-   * must be shared (`shareColumns`), on nodes whose cells are `nodeCells`. The run is to be made
+   * Starts a new containers.csv (its folder must exist) for a run of `workload`, whose arrival,
+   * duration and request columns must be in SharedArrayBuffers (as Workload makes them), on nodes whose cells are `nodeCells`. The run is to be made
    * with such `outcomes` and `onSettled: writer.settled`. The first file of a workload encodes its
    * ids (about 50 ms a million); the thread keeps them for the next ones.
    */
@@ -127,7 +127,7 @@ export class OutputWriter {
       // The thread reads the columns in place as they fill: copies would go stale.
       const columns = containerColumns(c.workload, outcomes);
       for (const column of [columns.arrival, columns.duration, columns.request, ...Object.values(outcomes) as ArrayBufferView[]]) {
-        if (!(column.buffer instanceof SharedArrayBuffer)) throw new Error("OutputWriter.settled needs the outcome and workload columns in SharedArrayBuffers (createOutcomes(n, true), shareColumns)");
+        if (!(column.buffer instanceof SharedArrayBuffer)) throw new Error("OutputWriter.settled needs the outcome and workload columns in SharedArrayBuffers (createOutcomes(n, true); Workload's arrival, duration and request as it makes them)");
       }
       this.post({ open: "containers", path: c.path, columns, nodeCells: c.nodeCells, ids: this.ids!.bytes });
       c.opened = true;
@@ -171,20 +171,4 @@ export class OutputWriter {
     this.closing.clear();
     return err;
   }
-}
-
-/**
- * Moves the workload's columns that containers.csv reads into SharedArrayBuffers, unless they are
- * there already, so that a writer thread reads them in place instead of being sent a copy.
- */
-export function shareColumns(workload: Workload): void {
-  const shared = (a: Float64Array): Float64Array => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const b = shareableFloat64(a.length);
-    b.set(a);
-    return b;
-  };
-  workload.arrival = shared(workload.arrival);
-  workload.duration = shared(workload.duration);
-  workload.request = shared(workload.request);
 }

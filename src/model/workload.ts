@@ -3,6 +3,8 @@ import type { Container } from "../policy/types.ts";
 /**
  * A workload held as columns (one typed array per field), in trace order. Resource requests are
  * micro-units; times are seconds. Columns grow while a reader appends rows; `trim()` drops the unused tail.
+ * The arrival, duration and request columns, which containers.csv reads, are always made with
+ * `shareableFloat64`, so a writer thread can read them in place (see src/cli/output-writer.ts).
  */
 export class Workload {
   ids: string[] = [];
@@ -18,9 +20,9 @@ export class Workload {
   length = 0;
 
   constructor(capacity = 1024) {
-    this.arrival = new Float64Array(capacity);
-    this.duration = new Float64Array(capacity);
-    this.request = new Float64Array(capacity * 3);
+    this.arrival = shareableFloat64(capacity);
+    this.duration = shareableFloat64(capacity);
+    this.request = shareableFloat64(capacity * 3);
     this.zone = new Int32Array(capacity);
     this.priority = new Int32Array(capacity);
     this.line = new Int32Array(capacity);
@@ -61,9 +63,9 @@ export class Workload {
   trim(): void {
     if (this.arrival.length === this.length) return;
     const n = this.length;
-    this.arrival = this.arrival.slice(0, n);
-    this.duration = this.duration.slice(0, n);
-    this.request = this.request.slice(0, n * 3);
+    this.arrival = shareableCopy(this.arrival, n);
+    this.duration = shareableCopy(this.duration, n);
+    this.request = shareableCopy(this.request, n * 3);
     this.zone = this.zone.slice(0, n);
     this.priority = this.priority.slice(0, n);
     this.line = this.line.slice(0, n);
@@ -73,25 +75,25 @@ export class Workload {
   sortByArrival(): void {
     const order = Array.from({ length: this.length }, (_, i) => i);
     order.sort((a, b) => this.arrival[a]! - this.arrival[b]! || a - b);
-    const copy = (src: Float64Array | Int32Array, width = 1) => {
-      const out = new (src.constructor as Float64ArrayConstructor | Int32ArrayConstructor)(this.length * width);
+    const copy = <T extends Float64Array | Int32Array>(src: T, out: T, width = 1): T => {
       order.forEach((from, to) => {
         for (let k = 0; k < width; k++) out[to * width + k] = src[from * width + k]!;
       });
       return out;
     };
+    const n = this.length;
     this.ids = order.map((i) => this.ids[i]!);
-    this.arrival = copy(this.arrival) as Float64Array;
-    this.duration = copy(this.duration) as Float64Array;
-    this.request = copy(this.request, 3) as Float64Array;
-    this.zone = copy(this.zone) as Int32Array;
-    this.priority = copy(this.priority) as Int32Array;
-    this.line = copy(this.line) as Int32Array;
+    this.arrival = copy(this.arrival, shareableFloat64(n));
+    this.duration = copy(this.duration, shareableFloat64(n));
+    this.request = copy(this.request, shareableFloat64(3 * n), 3);
+    this.zone = copy(this.zone, new Int32Array(n));
+    this.priority = copy(this.priority, new Int32Array(n));
+    this.line = copy(this.line, new Int32Array(n));
   }
 
   private grow(): void {
     const n = Math.ceil(this.arrival.length * 1.5); // 1.5×: less slack than doubling for huge traces
-    const grow64 = (a: Float64Array, w = 1) => { const b = new Float64Array(n * w); b.set(a); return b; };
+    const grow64 = (a: Float64Array, w = 1) => shareableCopy(a, n * w);
     const grow32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
     this.arrival = grow64(this.arrival);
     this.duration = grow64(this.duration);
@@ -110,6 +112,13 @@ export class Workload {
  */
 export function shareableFloat64(length: number): Float64Array {
   return new Float64Array(columnBuffer(8 * length, typeof SharedArrayBuffer === "function"));
+}
+
+/** The first `length` values of a column (zeros beyond its end) in a new shareable column. */
+function shareableCopy(column: Float64Array, length: number): Float64Array {
+  const copy = shareableFloat64(length);
+  copy.set(column.length > length ? column.subarray(0, length) : column);
+  return copy;
 }
 
 /** A zeroed buffer of `bytes` for columns: a SharedArrayBuffer when `shared`, else an ArrayBuffer. */

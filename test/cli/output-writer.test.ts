@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OutputWriter, shareColumns } from "../../src/cli/output-writer.ts";
+import { OutputWriter } from "../../src/cli/output-writer.ts";
 import { containersCsv, nodeCells, timelineCsv } from "../../src/report/csv.ts";
 import { createOutcomes, simulate } from "../../src/sim/simulate.ts";
 import type { PolicySource } from "../../src/policy/types.ts";
@@ -101,7 +101,6 @@ describe("OutputWriter, containers.csv", () => {
 
   it("writes each policy's rows as the run settles them, exactly as containersCsv writes the result", async () => {
     const inp = inputs({ workload: text, cluster });
-    shareColumns(inp.workload);
     const outcomes = createOutcomes(inp.workload.length, true); // shared by the three runs in turn
     await withWriter(async (writer) => {
       for (const [name, queue] of [["first-fit", "fifo"], ["best-fit", "backfill"], ["nearest", "reject"]] as const) {

@@ -86,6 +86,35 @@ describe.concurrent("schedsim run", () => {
     }
   });
 
+  it("--sort on a scrambled trace writes the same per-policy files as the sorted trace (writer thread included)", async () => {
+    // Rows in descending arrival, equal arrivals kept in file order: a stable sort by arrival gives
+    // back the fixture's exact order, so every file that does not name the inputs must be identical.
+    const text = await readFile(`${CASE}workload.csv`, "utf8");
+    const [header, ...rows] = text.trimEnd().split("\n");
+    const arrival = (row: string) => Number(row.split(",")[1]);
+    const scrambled = rows.map((row, i) => ({ row, i })).sort((a, b) => arrival(b.row) - arrival(a.row) || a.i - b.i).map((r) => r.row);
+    expect(scrambled).not.toEqual(rows);
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-cli-sort-"));
+    try {
+      const file = join(dir, "scrambled.csv");
+      await writeFile(file, [header, ...scrambled, ""].join("\n"));
+      const sorted = await withCli(["run", ...INPUTS, "--policy", "all", "--seed", "7"], async (run) => {
+        expect(run.code).toBe(0);
+        return tree(run.out);
+      });
+      const resorted = await withCli(["run", "--workload", file, ...INPUTS.slice(2), "--policy", "all", "--seed", "7", "--sort"], async (run) => {
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        return tree(run.out);
+      });
+      const perPolicy = [...sorted.keys()].filter((path) => path.includes("/") || path === "summary.csv");
+      expect(perPolicy).toHaveLength(2 * BUILTIN_POLICIES.size + 1);
+      for (const path of perPolicy) expect(resorted.get(path), path).toBe(sorted.get(path));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("answers an unknown policy with the list of known ones", async () => {
     await withCli(["run", ...INPUTS, "--policy", "nope"], (run) => {
       expect(run.code).toBe(1);

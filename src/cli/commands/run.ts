@@ -12,7 +12,7 @@ import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { simulateInWorkers } from "../parallel.ts";
-import { OutputWriter, shareColumns } from "../output-writer.ts";
+import { OutputWriter } from "../output-writer.ts";
 import { UsageError } from "../main.ts";
 
 interface RunArgs {
@@ -132,7 +132,6 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
     decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
   };
-  if (writer && args.containers) shareColumns(inputs.workload);
   const cells = nodeCells(inputs.cluster.ids);
   // One set of outcome columns serves every policy in turn (each is written before the next runs).
   const sharedOutcomes = writer && args.containers ? createOutcomes(inputs.workload.length, true) : undefined;

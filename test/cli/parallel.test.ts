@@ -52,21 +52,40 @@ describe("run --parallel", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/policy "boom" at t=[\d.]+, container "c0": threw Error: kaboom/);
       expect(readFileSync(join(tmp, "out", "first-fit", "containers.csv"), "utf8").split("\n").length).toBe(4002);
+      expect(readdirSync(join(tmp, "out")).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
 
-  it("leaves no partial files of a policy that fails midway, sequentially (its timeline was being written)", () => {
+  it.each([["sequentially", []], ["in workers", ["--parallel"]]])("leaves no partial files of a policy that fails midway, %s (its timeline was being written)", (_, parallel) => {
     const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
     try {
       const policy = join(tmp, "late.mjs");
       writeFileSync(policy, 'let n = 0;\nexport default { name: "late", select(c, cluster) { if (++n > 2000) throw new Error("tired"); return cluster.firstFeasible(c); } };\n');
-      const r = run(["--policy", policy, "--policy", "first-fit", "--out", join(tmp, "out")]);
+      const r = run(["--policy", policy, "--policy", "first-fit", ...parallel, "--out", join(tmp, "out")]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/policy "late" at t=[\d.]+, container "c\d+": threw Error: tired/);
       expect(readdirSync(join(tmp, "out")).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
       expect(readFileSync(join(tmp, "out", "first-fit", "timeline.csv"), "utf8").startsWith("time,cpu,mem,gpu,running,queued\n")).toBe(true);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("honours --no-timeline and --no-containers in workers, with the same summaries", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policies = ["--policy", "best-fit", "--policy", "nearest"];
+      const full = run([...policies, "--out", join(tmp, "full")]);
+      const noTimeline = run([...policies, "--parallel", "--no-timeline", "--out", join(tmp, "a")]);
+      const noContainers = run([...policies, "--parallel", "--no-containers", "--out", join(tmp, "b")]);
+      for (const r of [full, noTimeline, noContainers]) expect(r.status, r.stderr).toBe(0);
+      const reference = files(join(tmp, "full"));
+      const a = files(join(tmp, "a")), b = files(join(tmp, "b"));
+      expect([...a.keys()].sort()).toEqual(["best-fit/containers.csv", "nearest/containers.csv", "summary.csv", "summary.json"]);
+      expect([...b.keys()].sort()).toEqual(["best-fit/timeline.csv", "nearest/timeline.csv", "summary.csv", "summary.json"]);
+      for (const [name, text] of [...a, ...b]) if (name !== "summary.json") expect(text, name).toBe(reference.get(name));
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ import { containersCsv, nodeCells, summaryCsv, timelineCsv } from "../../report/
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { simulateInWorkers } from "../parallel.ts";
+import { runInWorkers } from "../parallel.ts";
 import { OutputWriter } from "../output-writer.ts";
 import { UsageError } from "../main.ts";
 
@@ -91,7 +91,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const started = Date.now();
     // Policies run here one after the other: their timelines and containers.csv are written by a
     // thread of their own while they run (started now, so that it is ready when the inputs are).
-    const writer = (args.timeline || args.containers) && !args.parallel ? new OutputWriter() : undefined;
+    // With --parallel and several policies, each worker writes its own files instead.
+    const parallel = args.parallel && (args.policy.length > 1 || args.policy.includes("all"));
+    const writer = (args.timeline || args.containers) && !parallel ? new OutputWriter() : undefined;
     try {
       await runPolicies(args, started, writer);
     } finally {
@@ -135,18 +137,44 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   const cells = nodeCells(inputs.cluster.ids);
   // One set of outcome columns serves every policy in turn (each is written before the next runs).
   const sharedOutcomes = writer && args.containers ? createOutcomes(inputs.workload.length, true) : undefined;
-  const inWorkers = args.parallel && policies.length > 1
-    ? simulateInWorkers(inputs, policies.map((p) => p.file ?? p.name), runOptions)
-    : undefined;
+  /** A policy that failed leaves no files; a PolicyError is reported and the run goes on. */
+  const policyFailed = async (name: string, err: unknown) => {
+    await folder.remove(name);
+    if (!(err instanceof PolicyError)) throw err;
+    failed.push({ policy: name, error: err.message });
+    process.stderr.write(`schedsim: ${err.message}\n`);
+  };
+  const files = (name: string) => ({ timelinePath: `${name}/timeline.csv`, containersPath: `${name}/containers.csv` });
   try {
-    for (const [i, p] of policies.entries()) {
+    if (args.parallel && policies.length > 1) {
+      // Each worker writes its policy's files (see runInWorkers); this thread only collects.
+      const jobs = await Promise.all(policies.map(async (p) => {
+        const { timelinePath, containersPath } = files(p.name);
+        return {
+          policy: p.file ?? p.name,
+          timelinePath: args.timeline ? await folder.prepare(timelinePath) : undefined,
+          containersPath: args.containers ? await folder.prepare(containersPath) : undefined,
+        };
+      }));
+      const inWorkers = runInWorkers(inputs, jobs, runOptions);
+      for (const [i, p] of policies.entries()) {
+        const t0 = Date.now();
+        try {
+          summaries.push(await inWorkers[i]!);
+        } catch (err) {
+          await policyFailed(p.name, err);
+        }
+        timings[p.name] = Date.now() - t0;
+      }
+    }
+    for (const p of args.parallel && policies.length > 1 ? [] : policies) {
       const t0 = Date.now();
       const progress = progressReporter(p.name);
       try {
-        const timelinePath = `${p.name}/timeline.csv`, containersPath = `${p.name}/containers.csv`;
+        const { timelinePath, containersPath } = files(p.name);
         // Written by the writer thread while the policy runs (see OutputWriter).
-        const streamTimeline = writer && !inWorkers && args.timeline;
-        const streamContainers = writer && !inWorkers && args.containers;
+        const streamTimeline = writer && args.timeline;
+        const streamContainers = writer && args.containers;
         if (streamTimeline) writer.openTimeline(await folder.prepare(timelinePath));
         if (streamContainers) writer.openContainers(await folder.prepare(containersPath), inputs.workload, cells);
         // allSettled: both files are closed before anything goes on, whichever failed.
@@ -158,7 +186,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         });
         let result;
         try {
-          result = inWorkers ? await inWorkers[i]! : simulate(inputs, {
+          result = simulate(inputs, {
             ...runOptions, policy: p.source, clock: () => performance.now(),
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
             onTimeline: streamTimeline ? writer.timeline : undefined,
@@ -179,10 +207,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         await streamsWritten;
       } catch (err) {
         progress.done();
-        await folder.remove(p.name); // a failed policy leaves no partial files
-        if (!(err instanceof PolicyError)) throw err;
-        failed.push({ policy: p.name, error: err.message });
-        process.stderr.write(`schedsim: ${err.message}\n`);
+        await policyFailed(p.name, err);
       }
       timings[p.name] = Date.now() - t0;
     }

@@ -7,12 +7,13 @@
  *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
  *   npm run bench -- --placement  # only the per-placement table
  *   npm run bench -- --end-to-end # only the 1M end-to-end comparison with the naive baseline
+ *   npm run bench -- --several    # only four policies in one run, one after the other and in two workers
  *
  * Workloads are generated (seeded) into $TMPDIR/schedsim-bench and reused by later calls.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeBenchWorkload, NODE_CPU, NODE_MEM } from "./make-workload.ts";
@@ -29,6 +30,7 @@ const quick = args.includes("--quick");
 const large = args.includes("--large");
 const placementOnly = args.includes("--placement");
 const endToEndOnly = args.includes("--end-to-end");
+const severalOnly = args.includes("--several");
 mkdirSync(dir, { recursive: true });
 
 interface Measure { wallMs: number; rssMiB: number; stdout: string; stderr: string }
@@ -208,6 +210,35 @@ async function readingCosts(path: string, count: number): Promise<void> {
   console.log(`byte scanner (readWorkload): ${fmt(fast.ms / 1000)} s; csv-parse streaming into the same builder: ${fmt(slow.ms / 1000)} s; ${fmt(slow.ms / fast.ms, 1)}× faster; workloads ${same ? "identical" : "DIFFERENT"}`);
 }
 
+/**
+ * Several policies on one trace in one run: four indexed policies one after the other (the output
+ * written by the writer thread while each runs) and with --parallel (worker threads, each writing
+ * its own files), in turns, each side's least wall time and largest peak RSS; files compared.
+ */
+function severalPolicies(path: string, count: number, nodes: number): void {
+  const policies = ["first-fit", "best-fit", "worst-fit", "nearest"];
+  const argv = (out: string, extra: string[]) => ["bin/schedsim.js", "run", "--workload", path, "--nodes", String(nodes), "--node-cpu", String(NODE_CPU),
+    "--node-mem", String(NODE_MEM), ...policies.flatMap((p) => ["--policy", p]), "--out", out, "--force", ...extra];
+  // --parallel's default is one worker per two cores (each worker writes through a thread of its
+  // own); two workers are forced here so that the table shows them on any machine.
+  const sides = [{ name: "one after the other", extra: [] as string[] }, { name: "--parallel --workers 2", extra: ["--parallel", "--workers", "2"] }].map((side, k) => ({ ...side, out: join(dir, `several-${k}`), walls: [] as number[], rss: 0 }));
+  for (let round = 0; round < (quick ? 1 : 2); round++) {
+    for (const side of sides) {
+      const m = measure(argv(side.out, side.extra));
+      side.walls.push(m.wallMs / 1000);
+      side.rss = Math.max(side.rss, m.rssMiB);
+    }
+  }
+  const same = policies.every((p) => ["containers.csv", "timeline.csv"].every((f) =>
+    readFileSync(join(sides[0]!.out, p, f)).equals(readFileSync(join(sides[1]!.out, p, f)))));
+  console.log(`\n## ${count.toLocaleString("en-US")} containers × ${nodes.toLocaleString("en-US")} nodes, ${policies.join(", ")} in one run (input parsed once), all outputs written`);
+  for (const side of sides) {
+    console.log(`${side.name}: ${fmt(Math.min(...side.walls))} s wall${side.walls.length > 1 ? ` (least of ${side.walls.map((w) => fmt(w)).join(", ")} s)` : ""}, peak RSS ${fmt(side.rss, 0)} MiB`);
+    rmSync(side.out, { recursive: true, force: true });
+  }
+  console.log(`files ${same ? "identical" : "DIFFERENT"}; ${availableParallelism()} cores here, so --parallel alone uses ${Math.floor(availableParallelism() / 2)} worker${Math.floor(availableParallelism() / 2) === 1 ? "" : "s"} (one per two cores: each simulates on one and writes on another; below 2 it runs the policies one after the other)`);
+}
+
 /** Zones of the per-placement clusters: two regions of two zones. */
 const ZONES = ["eu-1", "eu-2", "us-1", "us-2"];
 /** Startup of a node, s, by its position in a run of four (one per zone). */
@@ -236,7 +267,10 @@ function prefix(w: Workload, count: number): Workload {
 }
 
 console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toISOString()}`);
-if (!placementOnly) {
+if (severalOnly) {
+  spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root });
+  severalPolicies(await workloadFile(quick ? 200_000 : 1_000_000, 1_000), quick ? 200_000 : 1_000_000, 1_000);
+} else if (!placementOnly) {
   // Measure the CLI as installed: bin/schedsim.js runs the prebuilt bundle only when it is newer
   // than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
   const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
@@ -244,6 +278,7 @@ if (!placementOnly) {
   const mainCount = quick ? 200_000 : 1_000_000;
   await endToEnd(mainCount, 1_000, false, true);
   if (!endToEndOnly) await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
+  if (!endToEndOnly) severalPolicies(await workloadFile(mainCount, 1_000), mainCount, 1_000);
 }
-if (!endToEndOnly) placementCosts();
-if (large && !placementOnly && !endToEndOnly) await endToEnd(10_000_000, 10_000, true, false);
+if (!endToEndOnly && !severalOnly) placementCosts();
+if (large && !placementOnly && !endToEndOnly && !severalOnly) await endToEnd(10_000_000, 10_000, true, false);

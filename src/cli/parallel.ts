@@ -3,39 +3,48 @@ import { availableParallelism } from "node:os";
 import { PolicyError } from "../policy/types.ts";
 import type { Summary } from "../metrics/summary.ts";
 import type { SimInputs } from "../sim/types.ts";
+import type { PolicyFiles } from "./policy-run.ts";
 import type { WorkerJob } from "./policy-worker.ts";
 
-/** A policy for a worker to run, and where it writes its files (none when a path is absent). */
+/** A policy for a worker to run (built-in name or file path), and where it writes its files. */
 export interface PolicyJob {
-  /** Built-in name or file path. */
   policy: string;
-  containersPath?: string;
-  timelinePath?: string;
+  files: PolicyFiles;
 }
 
 /**
- * Runs several policies on the same parsed inputs in worker threads (`run --parallel`), at most
- * one worker per core. Each worker writes its policy's containers.csv and timeline.csv itself, so
- * formatting runs in parallel too and no result comes back but the summary. Returns one promise
- * per policy, in the order given, so the caller can go on in that order while later policies
- * still run. Each worker gets a copy of the inputs (structured clone; the columns in
- * SharedArrayBuffers are shared, not copied); the files and summaries are the same as a
- * sequential run's, since `simulate` is pure and the same functions format them.
+ * Worker threads `run --parallel` uses by default: one per two cores, since each worker writes its
+ * policy's files through a thread of its own while it simulates, as a sequential run does.
  */
-export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"]): Promise<Summary>[] {
-  const size = Math.max(1, Math.min(jobs.length, availableParallelism()));
+export function defaultWorkers(): number {
+  return Math.floor(availableParallelism() / 2);
+}
+
+/**
+ * Runs several policies on the same parsed inputs in `workers` worker threads (`run --parallel`),
+ * each writing its policy's files itself, so that nothing comes back but the summary. Returns one
+ * promise per policy, in the order given, so the caller can go on in that order while later
+ * policies still run. Each worker gets one copy of the inputs (structured clone, with its first
+ * job; the columns in SharedArrayBuffers are shared, not copied); the files and summaries are the
+ * same as a sequential run's, since `simulate` is pure and the same code writes them.
+ */
+export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): Promise<Summary>[] {
+  const size = Math.max(1, Math.min(jobs.length, workers));
   const settle: { resolve: (s: Summary) => void; reject: (e: Error) => void }[] = [];
   const promises = jobs.map((_, i) => new Promise<Summary>((resolve, reject) => { settle[i] = { resolve, reject }; }));
   // The caller awaits them in order; a rejection that arrives earlier is not "unhandled".
   for (const p of promises) p.catch(() => {});
   let next = 0;
+  const fed = new Set<Worker>();
   const feed = (worker: Worker) => {
     if (next >= jobs.length) {
       void worker.terminate();
       return;
     }
     const id = next++;
-    worker.postMessage({ id, ...jobs[id]!, inputs, options } satisfies WorkerJob);
+    const job: WorkerJob = { id, ...jobs[id]!, options, ...(fed.has(worker) ? {} : { inputs }) };
+    fed.add(worker);
+    worker.postMessage(job);
   };
   for (let w = 0; w < size; w++) {
     const worker = new Worker(new URL("./policy-worker.mjs", import.meta.url));

@@ -31,7 +31,7 @@ describe("run --parallel", () => {
     const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
     try {
       const seq = run(["--policy", "all", "--out", join(tmp, "seq")]);
-      const par = run(["--policy", "all", "--parallel", "--out", join(tmp, "par")]);
+      const par = run(["--policy", "all", "--parallel", "--workers", "2", "--out", join(tmp, "par")]);
       expect(seq.status).toBe(0);
       expect(par.status).toBe(0);
       const a = files(join(tmp, "seq")), b = files(join(tmp, "par"));
@@ -48,7 +48,7 @@ describe("run --parallel", () => {
     try {
       const policy = join(tmp, "boom.mjs");
       writeFileSync(policy, 'export default { name: "boom", select() { throw new Error("kaboom"); } };\n');
-      const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--out", join(tmp, "out")]);
+      const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--workers", "2", "--out", join(tmp, "out")]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/policy "boom" at t=[\d.]+, container "c0": threw Error: kaboom/);
       expect(readFileSync(join(tmp, "out", "first-fit", "containers.csv"), "utf8").split("\n").length).toBe(4002);
@@ -58,7 +58,7 @@ describe("run --parallel", () => {
     }
   });
 
-  it.each([["sequentially", []], ["in workers", ["--parallel"]]])("leaves no partial files of a policy that fails midway, %s (its timeline was being written)", (_, parallel) => {
+  it.each([["sequentially", []], ["in workers", ["--parallel", "--workers", "2"]]])("leaves no partial files of a policy that fails midway, %s (its timeline was being written)", (_, parallel) => {
     const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
     try {
       const policy = join(tmp, "late.mjs");
@@ -78,8 +78,8 @@ describe("run --parallel", () => {
     try {
       const policies = ["--policy", "best-fit", "--policy", "nearest"];
       const full = run([...policies, "--out", join(tmp, "full")]);
-      const noTimeline = run([...policies, "--parallel", "--no-timeline", "--out", join(tmp, "a")]);
-      const noContainers = run([...policies, "--parallel", "--no-containers", "--out", join(tmp, "b")]);
+      const noTimeline = run([...policies, "--parallel", "--workers", "2", "--no-timeline", "--out", join(tmp, "a")]);
+      const noContainers = run([...policies, "--parallel", "--workers", "2", "--no-containers", "--out", join(tmp, "b")]);
       for (const r of [full, noTimeline, noContainers]) expect(r.status, r.stderr).toBe(0);
       const reference = files(join(tmp, "full"));
       const a = files(join(tmp, "a")), b = files(join(tmp, "b"));
@@ -89,5 +89,11 @@ describe("run --parallel", () => {
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
+  });
+
+  it("refuses --workers that is not a whole number of at least 1", () => {
+    const r = run(["--policy", "all", "--parallel", "--workers", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--workers must be a whole number ≥ 1 (got 0)");
   });
 });

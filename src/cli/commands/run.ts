@@ -1,17 +1,18 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadInputs } from "../../workload/load.ts";
 import { resolvePolicies } from "../../policy/loader.ts";
-import { createOutcomes, simulate } from "../../sim/simulate.ts";
+import { createOutcomes } from "../../sim/simulate.ts";
 import { PolicyError } from "../../policy/types.ts";
 import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline } from "../../sim/types.ts";
 import type { Summary } from "../../metrics/summary.ts";
 import { DEFAULT_MAX_RESTARTS } from "../../sim/failures.ts";
 import { readFailures } from "../../workload/failures-file.ts";
-import { containersCsv, nodeCells, summaryCsv, timelineCsv } from "../../report/csv.ts";
+import { nodeCells, summaryCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { runInWorkers } from "../parallel.ts";
+import { defaultWorkers, runInWorkers } from "../parallel.ts";
+import { runPolicy, type PolicyFiles } from "../policy-run.ts";
 import { OutputWriter } from "../output-writer.ts";
 import { UsageError } from "../main.ts";
 
@@ -33,6 +34,7 @@ interface RunArgs {
   containers: boolean;
   force: boolean;
   parallel: boolean;
+  workers?: number;
   "decision-timeout"?: number;
   failures?: string;
   mtbf?: number;
@@ -61,7 +63,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("sort", { type: "boolean", default: false, describe: "sort the workload by arrival instead of refusing out-of-order rows" })
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
-      .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads, one per core (same results)" })
+      .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads, one per two cores, each writing its files through a thread of its own (same results)" })
+      .option("workers", { type: "number", describe: "worker threads for --parallel (default: half the cores; below 2, the policies run one after the other)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
       .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
       .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
@@ -85,15 +88,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (!(Number.isInteger(restarts) && restarts >= 0)) throw new UsageError(`--max-restarts must be a whole number ≥ 0 (got ${restarts})`);
         const limit = a["decision-timeout"];
         if (limit !== undefined && !(limit >= 0 && limit < Infinity)) throw new UsageError(`--decision-timeout must be a number of milliseconds ≥ 0 (got ${limit})`);
+        if (a.workers !== undefined && !(Number.isInteger(a.workers) && a.workers >= 1)) throw new UsageError(`--workers must be a whole number ≥ 1 (got ${a.workers})`);
         return true;
       }) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const started = Date.now();
     // Policies run here one after the other: their timelines and containers.csv are written by a
-    // thread of their own while they run (started now, so that it is ready when the inputs are).
-    // With --parallel and several policies, each worker writes its own files instead.
-    const parallel = args.parallel && (args.policy.length > 1 || args.policy.includes("all"));
-    const writer = (args.timeline || args.containers) && !parallel ? new OutputWriter() : undefined;
+    // thread of their own while they run (started now, so that it is ready when the inputs are;
+    // while they are read, it maps their memory). With --parallel, each worker has its own.
+    const writer = args.timeline || args.containers ? new OutputWriter() : undefined;
     try {
       await runPolicies(args, started, writer);
     } finally {
@@ -134,9 +137,6 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
     decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
   };
-  const cells = nodeCells(inputs.cluster.ids);
-  // One set of outcome columns serves every policy in turn (each is written before the next runs).
-  const sharedOutcomes = writer && args.containers ? createOutcomes(inputs.workload.length, true) : undefined;
   /** A policy that failed leaves no files; a PolicyError is reported and the run goes on. */
   const policyFailed = async (name: string, err: unknown) => {
     await folder.remove(name);
@@ -144,19 +144,16 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     failed.push({ policy: name, error: err.message });
     process.stderr.write(`schedsim: ${err.message}\n`);
   };
-  const files = (name: string) => ({ timelinePath: `${name}/timeline.csv`, containersPath: `${name}/containers.csv` });
+  const prepareFiles = async (name: string): Promise<PolicyFiles> => ({
+    timeline: args.timeline ? await folder.prepare(`${name}/timeline.csv`) : undefined,
+    containers: args.containers ? await folder.prepare(`${name}/containers.csv`) : undefined,
+  });
+  const workers = args.parallel ? Math.min(policies.length, args.workers ?? defaultWorkers()) : 1;
   try {
-    if (args.parallel && policies.length > 1) {
-      // Each worker writes its policy's files (see runInWorkers); this thread only collects.
-      const jobs = await Promise.all(policies.map(async (p) => {
-        const { timelinePath, containersPath } = files(p.name);
-        return {
-          policy: p.file ?? p.name,
-          timelinePath: args.timeline ? await folder.prepare(timelinePath) : undefined,
-          containersPath: args.containers ? await folder.prepare(containersPath) : undefined,
-        };
-      }));
-      const inWorkers = runInWorkers(inputs, jobs, runOptions);
+    if (workers >= 2) {
+      // Each worker writes its policies' files (see runInWorkers); this thread only collects.
+      const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, files: await prepareFiles(p.name) })));
+      const inWorkers = runInWorkers(inputs, jobs, runOptions, workers);
       for (const [i, p] of policies.entries()) {
         const t0 = Date.now();
         try {
@@ -166,50 +163,25 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         }
         timings[p.name] = Date.now() - t0;
       }
-    }
-    for (const p of args.parallel && policies.length > 1 ? [] : policies) {
-      const t0 = Date.now();
-      const progress = progressReporter(p.name);
-      try {
-        const { timelinePath, containersPath } = files(p.name);
-        // Written by the writer thread while the policy runs (see OutputWriter).
-        const streamTimeline = writer && args.timeline;
-        const streamContainers = writer && args.containers;
-        if (streamTimeline) writer.openTimeline(await folder.prepare(timelinePath));
-        if (streamContainers) writer.openContainers(await folder.prepare(containersPath), inputs.workload, cells);
-        // allSettled: both files are closed before anything goes on, whichever failed.
-        const closeStreams = () => Promise.allSettled([
-          streamTimeline ? writer.close("timeline") : undefined,
-          streamContainers ? writer.close("containers") : undefined,
-        ]).then((results) => {
-          for (const r of results) if (r.status === "rejected") throw r.reason;
-        });
-        let result;
+    } else {
+      const cells = nodeCells(inputs.cluster.ids);
+      // One set of outcome columns serves every policy in turn (each is written before the next runs).
+      const outcomes = writer && args.containers ? createOutcomes(inputs.workload.length, true) : undefined;
+      for (const p of policies) {
+        const t0 = Date.now();
+        const progress = progressReporter(p.name);
         try {
-          result = simulate(inputs, {
+          summaries.push(await runPolicy(inputs, {
             ...runOptions, policy: p.source, clock: () => performance.now(),
             onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
-            onTimeline: streamTimeline ? writer.timeline : undefined,
-            onSettled: streamContainers ? writer.settled : undefined,
-            outcomes: streamContainers ? sharedOutcomes : undefined,
-          });
+          }, await prepareFiles(p.name), writer && { writer, outcomes, nodeCells: cells }));
+          progress.done();
         } catch (err) {
-          await closeStreams().catch(() => {});
-          throw err;
+          progress.done();
+          await policyFailed(p.name, err);
         }
-        // The writer thread finishes what is left of its files while this one goes on.
-        const streamsWritten = closeStreams();
-        streamsWritten.catch(() => {}); // awaited below
-        progress.done();
-        summaries.push(result.summary);
-        if (args.containers && !streamContainers) await folder.writeChunks(containersPath, containersCsv(result, inputs.workload, inputs.cluster));
-        if (result.timeline) await folder.writeChunks(timelinePath, timelineCsv(result.timeline));
-        await streamsWritten;
-      } catch (err) {
-        progress.done();
-        await policyFailed(p.name, err);
+        timings[p.name] = Date.now() - t0;
       }
-      timings[p.name] = Date.now() - t0;
     }
     await folder.writeText("summary.csv", summaryCsv(summaries, failed));
     await folder.writeText("summary.json", JSON.stringify({

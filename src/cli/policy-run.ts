@@ -1,0 +1,62 @@
+import { simulate } from "../sim/simulate.ts";
+import { containersCsv, timelineCsv } from "../report/csv.ts";
+import { writeChunks } from "./output.ts";
+import type { OutputWriter } from "./output-writer.ts";
+import type { Summary } from "../metrics/summary.ts";
+import type { ContainerOutcomes, SimInputs, SimOptions } from "../sim/types.ts";
+
+/** Where a policy's files go (paths whose folder exists); a file left out is not written. */
+export interface PolicyFiles {
+  containers?: string;
+  timeline?: string;
+}
+
+/** A writer thread for the files, the shared outcome columns it reads, and the node id cells. */
+export interface PolicyOutput {
+  writer: OutputWriter;
+  /** Made by createOutcomes(n, true); required for containers.csv. */
+  outcomes?: ContainerOutcomes;
+  nodeCells: string[];
+}
+
+/**
+ * Runs one policy and writes its files. With a writer thread they are written while the run goes
+ * on (the timeline in batches, each containers.csv row as soon as it and every row before it are
+ * final); without one, after the run, by this thread. When the run fails, both files are closed
+ * before the error goes on (the caller removes them). Used by `run` for each policy in turn, and
+ * by each worker thread of `run --parallel` for its own.
+ */
+export async function runPolicy(inputs: SimInputs, options: SimOptions, files: PolicyFiles, output?: PolicyOutput): Promise<Summary> {
+  const writer = output?.writer;
+  const streamTimeline = writer && files.timeline !== undefined && options.timeline !== false;
+  const streamContainers = writer && files.containers !== undefined;
+  if (streamContainers && !output!.outcomes) throw new Error("runPolicy: a containers.csv written by the writer thread needs shared outcome columns");
+  if (streamTimeline) writer.openTimeline(files.timeline!);
+  if (streamContainers) writer.openContainers(files.containers!, inputs.workload, output!.nodeCells);
+  // allSettled: both files are closed before anything goes on, whichever failed.
+  const closeStreams = () => Promise.allSettled([
+    streamTimeline ? writer.close("timeline") : undefined,
+    streamContainers ? writer.close("containers") : undefined,
+  ]).then((results) => {
+    for (const r of results) if (r.status === "rejected") throw r.reason;
+  });
+  let result;
+  try {
+    result = simulate(inputs, {
+      ...options,
+      onTimeline: streamTimeline ? writer.timeline : undefined,
+      onSettled: streamContainers ? writer.settled : undefined,
+      outcomes: streamContainers ? output!.outcomes : undefined,
+    });
+  } catch (err) {
+    await closeStreams().catch(() => {});
+    throw err;
+  }
+  // The writer thread finishes what is left of its files while this one goes on.
+  const streamsWritten = closeStreams();
+  streamsWritten.catch(() => {}); // awaited below
+  if (files.containers !== undefined && !streamContainers) await writeChunks(files.containers, containersCsv(result, inputs.workload, inputs.cluster));
+  if (files.timeline !== undefined && result.timeline) await writeChunks(files.timeline, timelineCsv(result.timeline));
+  await streamsWritten;
+  return result.summary;
+}

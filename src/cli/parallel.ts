@@ -12,6 +12,14 @@ export interface PolicyJob {
   files: PolicyFiles;
 }
 
+/** What a worker sends back for a job. */
+interface JobMessage {
+  id: number;
+  summary?: Summary;
+  error?: string;
+  policyError?: { policy: string; container: string; time: number; problem: string };
+}
+
 /**
  * Worker threads `run --parallel` uses by default: one per two cores, since each worker writes its
  * policy's files through a thread of its own while it simulates, as a sequential run does.
@@ -22,43 +30,64 @@ export function defaultWorkers(): number {
 
 /**
  * Runs several policies on the same parsed inputs in `workers` worker threads (`run --parallel`),
- * each writing its policy's files itself, so that nothing comes back but the summary. Returns one
- * promise per policy, in the order given, so the caller can go on in that order while later
- * policies still run. Each worker gets one copy of the inputs (structured clone, with its first
- * job; the columns in SharedArrayBuffers are shared, not copied); the files and summaries are the
- * same as a sequential run's, since `simulate` is pure and the same code writes them.
+ * each writing its policy's files itself, so that nothing comes back but the summary. `results`
+ * holds one promise per policy, in the order given, so the caller can go on in that order while
+ * later policies still run. Each worker gets one copy of the inputs (structured clone, with its
+ * first job; the columns in SharedArrayBuffers are shared, not copied); the files and summaries
+ * are the same as a sequential run's, since `simulate` is pure and the same code writes them.
+ *
+ * A worker that dies (an uncaught error, `process.exit` in a user's policy) fails the job it was
+ * running; when none is left alive, every job not yet run fails too, so no promise waits forever.
+ * `cancel()` stops every worker (and so their writer threads): for a caller that gives up.
  */
-export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): Promise<Summary>[] {
+export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): { results: Promise<Summary>[]; cancel: () => Promise<void> } {
   const size = Math.max(1, Math.min(jobs.length, workers));
   const settle: { resolve: (s: Summary) => void; reject: (e: Error) => void }[] = [];
-  const promises = jobs.map((_, i) => new Promise<Summary>((resolve, reject) => { settle[i] = { resolve, reject }; }));
+  const results = jobs.map((_, i) => new Promise<Summary>((resolve, reject) => { settle[i] = { resolve, reject }; }));
   // The caller awaits them in order; a rejection that arrives earlier is not "unhandled".
-  for (const p of promises) p.catch(() => {});
+  for (const p of results) p.catch(() => {});
   let next = 0;
-  const fed = new Set<Worker>();
+  /** The job each live worker is running; a worker has been sent the inputs once it is here. */
+  const running = new Map<Worker, number>();
   const feed = (worker: Worker) => {
     if (next >= jobs.length) {
+      running.delete(worker);
       void worker.terminate();
       return;
     }
     const id = next++;
-    const job: WorkerJob = { id, ...jobs[id]!, options, ...(fed.has(worker) ? {} : { inputs }) };
-    fed.add(worker);
+    const job: WorkerJob = { id, ...jobs[id]!, options, ...(running.has(worker) ? {} : { inputs }) };
+    running.set(worker, id);
     worker.postMessage(job);
   };
+  const died = (worker: Worker, err: Error) => {
+    const id = running.get(worker);
+    if (id === undefined) return; // done, or already reported
+    running.delete(worker);
+    settle[id]!.reject(err);
+    if (running.size === 0) while (next < jobs.length) settle[next++]!.reject(err);
+  };
+  const all: Worker[] = [];
   for (let w = 0; w < size; w++) {
     const worker = new Worker(new URL("./policy-worker.mjs", import.meta.url));
-    worker.on("message", (msg: { id: number; summary?: Summary; error?: string; policyError?: { policy: string; container: string; time: number; problem: string } }) => {
+    all.push(worker);
+    worker.on("message", (msg: JobMessage) => {
       const s = settle[msg.id]!;
       if (msg.summary) s.resolve(msg.summary);
       else if (msg.policyError) s.reject(new PolicyError(msg.policyError.policy, msg.policyError.container, msg.policyError.time, msg.policyError.problem));
       else s.reject(new Error(msg.error));
       feed(worker);
     });
-    worker.on("error", (err) => {
-      for (const s of settle) s.reject(err);
+    worker.on("error", (err) => died(worker, err));
+    worker.on("exit", (code) => {
+      const id = running.get(worker);
+      died(worker, new Error(`a worker thread stopped (exit code ${code})${id === undefined ? "" : ` while it ran policy ${jobs[id]!.policy}`}`));
     });
     feed(worker);
   }
-  return promises;
+  const cancel = async () => {
+    running.clear();
+    await Promise.all(all.map((w) => w.terminate()));
+  };
+  return { results, cancel };
 }

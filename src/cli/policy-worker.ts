@@ -40,9 +40,10 @@ let inputs: SimInputs | undefined;
 
 parentPort!.on("message", async (job: WorkerJob) => {
   try {
-    const [named] = await resolvePolicies([job.policy]);
+    // The inputs first: they come with the first job only, whatever becomes of it.
     if (job.inputs) inputs = revive(job.inputs);
     if (!inputs) throw new Error("policy worker: a job came before the inputs");
+    const [named] = await resolvePolicies([job.policy]);
     // Every job of a run asks for the same files.
     if (job.files.containers !== undefined || job.files.timeline !== undefined) {
       output ??= {

@@ -22,8 +22,9 @@ function files(dir: string): Map<string, string> {
 }
 
 function run(args: string[]) {
+  // A run that hangs is stopped (status null) rather than holding the suite up.
   return spawnSync(process.execPath, [join(root, "bin/schedsim.js"), "run", "--workload", join(defaults, "workload.csv"),
-    "--cluster", join(defaults, "cluster.csv"), "--zones", join(defaults, "zones.csv"), ...args], { encoding: "utf8" });
+    "--cluster", join(defaults, "cluster.csv"), "--zones", join(defaults, "zones.csv"), ...args], { encoding: "utf8", timeout: 60_000 });
 }
 
 describe("run --parallel", () => {
@@ -95,5 +96,38 @@ describe("run --parallel", () => {
     const r = run(["--policy", "all", "--parallel", "--workers", "0"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("--workers must be a whole number ≥ 1 (got 0)");
+  });
+
+  it.each([
+    ["a worker thread that stops (process.exit in a policy)", 'export default { name: "quit", select() { process.exit(3); } };\n', "a worker thread stopped (exit code 3) while it ran policy"],
+    ["a policy that cannot load in a worker", 'import { isMainThread } from "node:worker_threads";\nif (!isMainThread) throw new Error("not here");\nexport default { name: "homebody", select: (c, cluster) => cluster.firstFeasible(c) };\n', "not here"],
+  ])("fails the run on %s: the error named, the other workers stopped, no folder left", (_, source, message) => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policy = join(tmp, "p.mjs");
+      writeFileSync(policy, source);
+      const r = run(["--policy", policy, "--policy", "all", "--parallel", "--workers", "2", "--out", join(tmp, "out")]);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(tmp)).toEqual(["p.mjs"]); // neither results nor a partial folder
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("takes --workers without --parallel as asking for workers", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policy = join(tmp, "p.mjs");
+      // Loads only in the main thread: a run in workers fails, one in the main thread does not.
+      writeFileSync(policy, 'import { isMainThread } from "node:worker_threads";\nif (!isMainThread) throw new Error("in a worker");\nexport default { name: "homebody", select: (c, cluster) => cluster.firstFeasible(c) };\n');
+      expect(run(["--policy", policy, "--policy", "first-fit", "--out", join(tmp, "a")]).status).toBe(0);
+      const r = run(["--policy", policy, "--policy", "first-fit", "--workers", "2", "--out", join(tmp, "b")]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("in a worker");
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

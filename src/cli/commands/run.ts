@@ -64,7 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
       .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads, one per two cores, each writing its files through a thread of its own (same results)" })
-      .option("workers", { type: "number", describe: "worker threads for --parallel (default: half the cores; below 2, the policies run one after the other)" })
+      .option("workers", { type: "number", describe: "worker threads for --parallel, which it implies (default: half the cores; below 2, the policies run one after the other)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
       .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
       .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
@@ -148,16 +148,21 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     timeline: args.timeline ? await folder.prepare(`${name}/timeline.csv`) : undefined,
     containers: args.containers ? await folder.prepare(`${name}/containers.csv`) : undefined,
   });
-  const workers = args.parallel ? Math.min(policies.length, args.workers ?? defaultWorkers()) : 1;
+  const workers = args.parallel || args.workers !== undefined ? Math.min(policies.length, args.workers ?? defaultWorkers()) : 1;
+  /** Stops the workers of a run that gives up, before its folder goes. */
+  let cancelWorkers: (() => Promise<void>) | undefined;
   try {
     if (workers >= 2) {
       // Each worker writes its policies' files (see runInWorkers); this thread only collects.
       const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, files: await prepareFiles(p.name) })));
+      // The writer thread of this one only served the reading (it mapped the columns' memory).
+      await writer?.stop();
       const inWorkers = runInWorkers(inputs, jobs, runOptions, workers);
+      cancelWorkers = inWorkers.cancel;
       for (const [i, p] of policies.entries()) {
         const t0 = Date.now();
         try {
-          summaries.push(await inWorkers[i]!);
+          summaries.push(await inWorkers.results[i]!);
         } catch (err) {
           await policyFailed(p.name, err);
         }
@@ -208,6 +213,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     }, null, 2) + "\n");
     await folder.commit();
   } catch (err) {
+    await cancelWorkers?.();
     await folder.abandon();
     throw err;
   }

@@ -42,4 +42,13 @@ describe("Workload columns", () => {
     expect(after.map((r) => r.id)).toEqual(["c3", "c7", "c2", "c6", "c1", "c5", "c9", "c0", "c4", "c8"]);
     expect(after).toEqual(after.map((r) => before.find((b) => b.id === r.id)));
   });
+
+  it("hands a policy container i with exactly the Container fields, in order, as own values", () => {
+    const w = filled(3);
+    const c = w.container(2);
+    expect(Object.keys(c)).toEqual(["index", "id", "arrival", "duration", "cpu", "mem", "gpu", "zone", "priority"]);
+    expect(JSON.parse(JSON.stringify(c))).toEqual({ index: 2, id: "c2", arrival: 1, duration: 12, cpu: 2e6, mem: 4e6, gpu: 0, zone: 2, priority: 2 });
+    expect({ ...c }).toEqual(JSON.parse(JSON.stringify(c)));
+    expect(w.container(2)).not.toBe(c); // a new object each time: a policy may keep it
+  });
 });

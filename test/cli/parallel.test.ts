@@ -44,6 +44,23 @@ describe("run --parallel", () => {
     }
   });
 
+  it("writes exactly a sequential run's files with random node failures and --sort too", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const options = ["--policy", "first-fit", "--policy", "nearest", "--policy", "random", "--mtbf", "20000", "--mttr", "600", "--sort", "--seed", "3"];
+      const seq = run([...options, "--out", join(tmp, "seq")]);
+      const par = run([...options, "--parallel", "--workers", "2", "--out", join(tmp, "par")]);
+      expect(seq.status, seq.stderr).toBe(0);
+      expect(par.status, par.stderr).toBe(0);
+      const a = files(join(tmp, "seq")), b = files(join(tmp, "par"));
+      expect(a.size).toBe(2 + 3 * 2);
+      expect(JSON.parse(a.get("summary.json")!).policies[0].node_failures).toBeGreaterThan(0);
+      for (const [name, text] of a) expect(b.get(name), name).toBe(text);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("still names a failing user policy and writes the others", () => {
     const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
     try {

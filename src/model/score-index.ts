@@ -336,7 +336,10 @@ export class ScoreIndex {
         bestScore = s;
         this.foundIndex = this.ai;
       }
-      this.seek(list, e[r]!, e[r + 1]!, e[r + 2]!, e[r + 3]!, Infinity);
+      // On past the run: it usually ends right here (the next entry of the block differs), else a
+      // binary search finds its end.
+      if (this.ai + 1 < this.length[list.blocks[this.at]!]! && !same(e, r, r + STRIDE)) this.ai++;
+      else this.seek(list, e[r]!, e[r + 1]!, e[r + 2]!, e[r + 3]!, Infinity);
       if (!this.nextFeasible(list, this.at, this.ai, hi)) break;
     }
     this.found = bestScore;

@@ -52,8 +52,9 @@ parentPort!.on("message", async (job: WorkerJob) => {
         nodeCells: nodeCells(inputs.cluster.ids),
       };
     }
+    const started = Date.now();
     const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock: () => performance.now() }, job.files, output);
-    parentPort!.postMessage({ id: job.id, summary });
+    parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
     parentPort!.postMessage({
       id: job.id,

@@ -147,4 +147,22 @@ describe("run --parallel", () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it("records in run.json each policy's own time in its worker, not the wait for the one before", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const policy = join(tmp, "slow.mjs");
+      // Spins for a second at its first decision, then places like first-fit.
+      writeFileSync(policy, 'let first = true;\nexport default { name: "slow", select(c, cluster) { if (first) { first = false; const end = Date.now() + 1000; while (Date.now() < end); } return cluster.firstFeasible(c); } };\n');
+      const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--workers", "2", "--out", join(tmp, "out")]);
+      expect(r.status, r.stderr).toBe(0);
+      const wall = JSON.parse(readFileSync(join(tmp, "out", "run.json"), "utf8")).wall_ms as Record<string, number>;
+      expect(wall.slow).toBeGreaterThanOrEqual(1000);
+      // first-fit ran beside slow and was done long before: waiting for it would read about 0 ms.
+      expect(wall["first-fit"]).toBeGreaterThanOrEqual(5);
+      expect(wall["first-fit"]).toBeLessThan(wall.slow!);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

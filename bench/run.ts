@@ -22,6 +22,7 @@ import { simulate, parseCluster, readWorkload, Workload, WorkloadBuilder, ZoneTa
 import { benchRows } from "./make-workload.ts";
 import { csvRecords } from "../src/workload/csv-source.ts";
 import { recordPlacements, replayPlacements, type PlacementLog } from "./placement-replay.ts";
+import { defaultWorkers } from "../src/cli/parallel.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(tmpdir(), "schedsim-bench");
@@ -236,7 +237,8 @@ function severalPolicies(path: string, count: number, nodes: number): void {
     console.log(`${side.name}: ${fmt(Math.min(...side.walls))} s wall${side.walls.length > 1 ? ` (least of ${side.walls.map((w) => fmt(w)).join(", ")} s)` : ""}, peak RSS ${fmt(side.rss, 0)} MiB`);
     rmSync(side.out, { recursive: true, force: true });
   }
-  console.log(`files ${same ? "identical" : "DIFFERENT"}; ${availableParallelism()} cores here, so --parallel alone uses ${Math.floor(availableParallelism() / 2)} worker${Math.floor(availableParallelism() / 2) === 1 ? "" : "s"} (one per two cores: each simulates on one and writes on another; below 2 it runs the policies one after the other)`);
+  const workers = defaultWorkers();
+  console.log(`files ${same ? "identical" : "DIFFERENT"}; ${availableParallelism()} cores here, so --parallel alone uses ${workers} worker${workers === 1 ? "" : "s"} (one per two cores: each simulates on one and writes on another; below 2 it runs the policies one after the other)`);
 }
 
 /** Zones of the per-placement clusters: two regions of two zones. */
@@ -267,17 +269,14 @@ function prefix(w: Workload, count: number): Workload {
 }
 
 console.log(`# schedsim benchmark — node ${process.version}, ${new Date().toISOString()}`);
-if (severalOnly) {
-  spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root });
-  severalPolicies(await workloadFile(quick ? 200_000 : 1_000_000, 1_000), quick ? 200_000 : 1_000_000, 1_000);
-} else if (!placementOnly) {
+if (!placementOnly) {
   // Measure the CLI as installed: bin/schedsim.js runs the prebuilt bundle only when it is newer
   // than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
   const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
   if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
   const mainCount = quick ? 200_000 : 1_000_000;
-  await endToEnd(mainCount, 1_000, false, true);
-  if (!endToEndOnly) await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
+  if (!severalOnly) await endToEnd(mainCount, 1_000, false, true);
+  if (!endToEndOnly && !severalOnly) await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
   if (!endToEndOnly) severalPolicies(await workloadFile(mainCount, 1_000), mainCount, 1_000);
 }
 if (!endToEndOnly && !severalOnly) placementCosts();

@@ -109,8 +109,9 @@ export class OutputWriter {
 
   /**
    * Starts a new containers.csv (its folder must exist) for a run of `workload`, whose arrival,
-   * duration and request columns must be in SharedArrayBuffers (as Workload makes them), on nodes whose cells are `nodeCells`. The run is to be made
-   * with such `outcomes` and `onSettled: writer.settled`. The first file of a workload encodes its
+   * duration and request columns must be in SharedArrayBuffers (as Workload makes them), on nodes
+   * whose cells are `nodeCells`. The run is to be made with such `outcomes` and
+   * `onSettled: writer.settled`. The first file of a workload encodes its
    * ids (about 50 ms a million); the thread keeps them for the next ones.
    */
   openContainers(path: string, workload: Workload, nodeCells: string[]): void {

@@ -40,9 +40,10 @@ export function defaultWorkers(): number {
  * Runs several policies on the same parsed inputs in `workers` worker threads (`run --parallel`),
  * each writing its policy's files itself, so that nothing comes back but the summary. `results`
  * holds one promise per policy (its summary and the time its worker spent on it), in the order
- * given, so the caller can go on in that order while later policies still run. Each worker gets one copy of the inputs (structured clone, with its
- * first job; the columns in SharedArrayBuffers are shared, not copied); the files and summaries
- * are the same as a sequential run's, since `simulate` is pure and the same code writes them.
+ * given, so the caller can go on in that order while later policies still run. Each worker gets
+ * one copy of the inputs (structured clone, with its first job; the columns in SharedArrayBuffers
+ * are shared, not copied); the files and summaries are the same as a sequential run's, since
+ * `simulate` is pure and the same code writes them.
  *
  * A worker that dies (an uncaught error, `process.exit` in a user's policy) fails the job it was
  * running; when none is left alive, every job not yet run fails too, so no promise waits forever.

@@ -51,11 +51,6 @@ export class Timeline {
     this.queued = new Int32Array(n);
   }
 
-  /** The column buffers, e.g. to transfer them to another thread. */
-  buffers(): ArrayBuffer[] {
-    return [this.time, this.cpu, this.mem, this.gpu, this.running, this.queued].map((c) => c.buffer as ArrayBuffer);
-  }
-
   record(now: number, allocated: readonly number[], running: number, queued: number): void {
     if (this.sink && this.length === this.time.length) this.flush(2);
     let i = this.length - 1;

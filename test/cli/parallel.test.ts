@@ -21,6 +21,16 @@ function files(dir: string): Map<string, string> {
   return out;
 }
 
+/** Runs `check` with a fresh temporary folder, removed afterwards whatever happened. */
+function inTmp(check: (tmp: string) => void): void {
+  const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+  try {
+    check(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function run(args: string[]) {
   // A run that hangs is stopped (status null) rather than holding the suite up.
   return spawnSync(process.execPath, [join(root, "bin/schedsim.js"), "run", "--workload", join(defaults, "workload.csv"),
@@ -29,8 +39,7 @@ function run(args: string[]) {
 
 describe("run --parallel", () => {
   it("writes exactly the files of a sequential run, for every built-in policy", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const seq = run(["--policy", "all", "--out", join(tmp, "seq")]);
       const par = run(["--policy", "all", "--parallel", "--workers", "2", "--out", join(tmp, "par")]);
       expect(seq.status).toBe(0);
@@ -39,14 +48,11 @@ describe("run --parallel", () => {
       expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
       expect(a.size).toBe(2 + 9 * 2); // summary.csv, summary.json and 9 × (containers, timeline); run.json left out
       for (const [name, text] of a) expect(b.get(name), name).toBe(text);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("writes exactly a sequential run's files with random node failures and --sort too", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const options = ["--policy", "first-fit", "--policy", "nearest", "--policy", "random", "--mtbf", "20000", "--mttr", "600", "--sort", "--seed", "3"];
       const seq = run([...options, "--out", join(tmp, "seq")]);
       const par = run([...options, "--parallel", "--workers", "2", "--out", join(tmp, "par")]);
@@ -56,14 +62,11 @@ describe("run --parallel", () => {
       expect(a.size).toBe(2 + 3 * 2);
       expect(JSON.parse(a.get("summary.json")!).policies[0].node_failures).toBeGreaterThan(0);
       for (const [name, text] of a) expect(b.get(name), name).toBe(text);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("still names a failing user policy and writes the others", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policy = join(tmp, "boom.mjs");
       writeFileSync(policy, 'export default { name: "boom", select() { throw new Error("kaboom"); } };\n');
       const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--workers", "2", "--out", join(tmp, "out")]);
@@ -71,14 +74,11 @@ describe("run --parallel", () => {
       expect(r.stderr).toMatch(/policy "boom" at t=[\d.]+, container "c0": threw Error: kaboom/);
       expect(readFileSync(join(tmp, "out", "first-fit", "containers.csv"), "utf8").split("\n").length).toBe(4002);
       expect(readdirSync(join(tmp, "out")).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it.each([["sequentially", []], ["in workers", ["--parallel", "--workers", "2"]]])("leaves no partial files of a policy that fails midway, %s (its timeline was being written)", (_, parallel) => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policy = join(tmp, "late.mjs");
       writeFileSync(policy, 'let n = 0;\nexport default { name: "late", select(c, cluster) { if (++n > 2000) throw new Error("tired"); return cluster.firstFeasible(c); } };\n');
       const r = run(["--policy", policy, "--policy", "first-fit", ...parallel, "--out", join(tmp, "out")]);
@@ -86,14 +86,11 @@ describe("run --parallel", () => {
       expect(r.stderr).toMatch(/policy "late" at t=[\d.]+, container "c\d+": threw Error: tired/);
       expect(readdirSync(join(tmp, "out")).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
       expect(readFileSync(join(tmp, "out", "first-fit", "timeline.csv"), "utf8").startsWith("time,cpu,mem,gpu,running,queued\n")).toBe(true);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("honours --no-timeline and --no-containers in workers, with the same summaries", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policies = ["--policy", "best-fit", "--policy", "nearest"];
       const full = run([...policies, "--out", join(tmp, "full")]);
       const noTimeline = run([...policies, "--parallel", "--workers", "2", "--no-timeline", "--out", join(tmp, "a")]);
@@ -104,9 +101,7 @@ describe("run --parallel", () => {
       expect([...a.keys()].sort()).toEqual(["best-fit/containers.csv", "nearest/containers.csv", "summary.csv", "summary.json"]);
       expect([...b.keys()].sort()).toEqual(["best-fit/timeline.csv", "nearest/timeline.csv", "summary.csv", "summary.json"]);
       for (const [name, text] of [...a, ...b]) if (name !== "summary.json") expect(text, name).toBe(reference.get(name));
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("refuses --workers that is not a whole number of at least 1", () => {
@@ -119,8 +114,7 @@ describe("run --parallel", () => {
     ["a worker thread that stops (process.exit in a policy)", 'export default { name: "quit", select() { process.exit(3); } };\n', "a worker thread stopped (exit code 3) while it ran policy"],
     ["a policy that cannot load in a worker", 'import { isMainThread } from "node:worker_threads";\nif (!isMainThread) throw new Error("not here");\nexport default { name: "homebody", select: (c, cluster) => cluster.firstFeasible(c) };\n', "not here"],
   ])("fails the run on %s: the error named, the other workers stopped, no folder left", (_, source, message) => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policy = join(tmp, "p.mjs");
       writeFileSync(policy, source);
       const r = run(["--policy", policy, "--policy", "all", "--parallel", "--workers", "2", "--out", join(tmp, "out")]);
@@ -128,14 +122,11 @@ describe("run --parallel", () => {
       expect(r.stderr).toContain(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(readdirSync(tmp)).toEqual(["p.mjs"]); // neither results nor a partial folder
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("takes --workers without --parallel as asking for workers", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policy = join(tmp, "p.mjs");
       // Loads only in the main thread: a run in workers fails, one in the main thread does not.
       writeFileSync(policy, 'import { isMainThread } from "node:worker_threads";\nif (!isMainThread) throw new Error("in a worker");\nexport default { name: "homebody", select: (c, cluster) => cluster.firstFeasible(c) };\n');
@@ -143,14 +134,11 @@ describe("run --parallel", () => {
       const r = run(["--policy", policy, "--policy", "first-fit", "--workers", "2", "--out", join(tmp, "b")]);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain("in a worker");
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 
   it("records in run.json each policy's own time in its worker, not the wait for the one before", () => {
-    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
-    try {
+    inTmp((tmp) => {
       const policy = join(tmp, "slow.mjs");
       // Spins for a second at its first decision, then places like first-fit.
       writeFileSync(policy, 'let first = true;\nexport default { name: "slow", select(c, cluster) { if (first) { first = false; const end = Date.now() + 1000; while (Date.now() < end); } return cluster.firstFeasible(c); } };\n');
@@ -161,8 +149,6 @@ describe("run --parallel", () => {
       // first-fit ran beside slow and was done long before: waiting for it would read about 0 ms.
       expect(wall["first-fit"]).toBeGreaterThanOrEqual(5);
       expect(wall["first-fit"]).toBeLessThan(wall.slow!);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
   });
 });

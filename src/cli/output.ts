@@ -1,19 +1,7 @@
-import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { once } from "node:events";
 import { OptionError } from "../policy/loader.ts";
-
-/** Writes chunks (text or bytes) to a file through one buffered stream, honouring back-pressure. */
-export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
-  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
-  const failed = once(out, "error").then(([err]) => { throw err; });
-  for (const text of chunks) {
-    if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
-  }
-  out.end();
-  await Promise.race([once(out, "finish"), failed]);
-}
 
 /**
  * A results folder that appears only when complete: everything is written into a hidden sibling
@@ -57,11 +45,6 @@ export class ResultsFolder {
   /** Removes a file or folder written so far (e.g. the partial files of a policy that failed). */
   async remove(relative: string): Promise<void> {
     await rm(this.path(relative), { recursive: true, force: true });
-  }
-
-  async writeChunks(relative: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
-    await mkdir(dirname(this.path(relative)), { recursive: true });
-    await writeChunks(this.path(relative), chunks);
   }
 
   async commit(): Promise<void> {

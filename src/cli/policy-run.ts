@@ -1,6 +1,4 @@
 import { simulate } from "../sim/simulate.ts";
-import { containersCsv, timelineCsv } from "../report/csv.ts";
-import { writeChunks } from "./output.ts";
 import type { OutputWriter } from "./output-writer.ts";
 import type { Summary } from "../metrics/summary.ts";
 import type { ContainerOutcomes, SimInputs, SimOptions } from "../sim/types.ts";
@@ -20,23 +18,24 @@ export interface PolicyOutput {
 }
 
 /**
- * Runs one policy and writes its files. With a writer thread they are written while the run goes
- * on (the timeline in batches, each containers.csv row as soon as it and every row before it are
- * final); without one, after the run, by this thread. When the run fails, both files are closed
- * before the error goes on (the caller removes them). Used by `run` for each policy in turn, and
- * by each worker thread of `run --parallel` for its own.
+ * Runs one policy and writes its files through the writer thread while the run goes on (the
+ * timeline in batches, each containers.csv row as soon as it and every row before it are final).
+ * When the run fails, both files are closed before the error goes on (the caller removes them).
+ * Used by `run` for each policy in turn, and by each worker thread of `run --parallel` for its own.
+ * `output` may be left out only when there is no file to write.
  */
 export async function runPolicy(inputs: SimInputs, options: SimOptions, files: PolicyFiles, output?: PolicyOutput): Promise<Summary> {
+  const streamTimeline = files.timeline !== undefined && options.timeline !== false;
+  const streamContainers = files.containers !== undefined;
   const writer = output?.writer;
-  const streamTimeline = writer && files.timeline !== undefined && options.timeline !== false;
-  const streamContainers = writer && files.containers !== undefined;
+  if ((streamTimeline || streamContainers) && !writer) throw new Error("runPolicy: files are written through a writer thread (output)");
   if (streamContainers && !output!.outcomes) throw new Error("runPolicy: a containers.csv written by the writer thread needs shared outcome columns");
-  if (streamTimeline) writer.openTimeline(files.timeline!);
-  if (streamContainers) writer.openContainers(files.containers!, inputs.workload, output!.nodeCells);
+  if (streamTimeline) writer!.openTimeline(files.timeline!);
+  if (streamContainers) writer!.openContainers(files.containers!, inputs.workload, output!.nodeCells);
   // allSettled: both files are closed before anything goes on, whichever failed.
   const closeStreams = () => Promise.allSettled([
-    streamTimeline ? writer.close("timeline") : undefined,
-    streamContainers ? writer.close("containers") : undefined,
+    streamTimeline ? writer!.close("timeline") : undefined,
+    streamContainers ? writer!.close("containers") : undefined,
   ]).then((results) => {
     for (const r of results) if (r.status === "rejected") throw r.reason;
   });
@@ -44,19 +43,14 @@ export async function runPolicy(inputs: SimInputs, options: SimOptions, files: P
   try {
     result = simulate(inputs, {
       ...options,
-      onTimeline: streamTimeline ? writer.timeline : undefined,
-      onSettled: streamContainers ? writer.settled : undefined,
+      onTimeline: streamTimeline ? writer!.timeline : undefined,
+      onSettled: streamContainers ? writer!.settled : undefined,
       outcomes: streamContainers ? output!.outcomes : undefined,
     });
   } catch (err) {
     await closeStreams().catch(() => {});
     throw err;
   }
-  // The writer thread finishes what is left of its files while this one goes on.
-  const streamsWritten = closeStreams();
-  streamsWritten.catch(() => {}); // awaited below
-  if (files.containers !== undefined && !streamContainers) await writeChunks(files.containers, containersCsv(result, inputs.workload, inputs.cluster));
-  if (files.timeline !== undefined && result.timeline) await writeChunks(files.timeline, timelineCsv(result.timeline));
-  await streamsWritten;
+  await closeStreams();
   return result.summary;
 }

@@ -114,7 +114,8 @@ export class ScoreIndex {
   private readonly size: number;
   private readonly capacity: Float64Array;
   private readonly free: Float64Array;
-  private readonly indexed: boolean;
+  /** False beyond MAX_CLASSES classes: every query is then the linear scan. */
+  readonly indexed: boolean;
   private readonly classOf: Int32Array;
   private readonly lists: ClassList[] = [];
   /** Classes grouped by speed, fastest group first (only for the speed index). */
@@ -235,6 +236,19 @@ export class ScoreIndex {
     this.remove(list, node);
     this.file(node);
     this.insert(list, node);
+  }
+
+  /**
+   * False when no node can hold the request now: no class's maxima cover it. The maxima are upper
+   * bounds (see above), so this is a necessary condition only. Only for an indexed ScoreIndex.
+   */
+  mightFit(cpu: number, mem: number, gpu: number): boolean {
+    const lists = this.lists;
+    for (let i = 0; i < lists.length; i++) {
+      const tree = lists[i]!.tree;
+      if (tree[3]! >= cpu && tree[4]! >= mem && tree[5]! >= gpu) return true;
+    }
+    return false;
   }
 
   /** The feasible node with the highest meanAllocatedAfter (best-fit), lowest index on ties; or -1. */

@@ -6,7 +6,8 @@
  * node) and every end. `replayPlacements` then goes through that log on a fresh cluster: at each
  * start it asks the policy through the engine's own `chooseNode` (so a score-form policy is the
  * same linear scan) and checks that it answers the node of the run, then takes the container's
- * request from the node; at each end it gives it back. Each take and give updates the cluster's
+ * request from the node; at each end it gives it back (reading the request from the workload's
+ * columns, as the engine does). Each take and give updates the cluster's
  * indexes, as in a run. So a replay costs the decisions that placed the containers plus the
  * upkeep of the indexes, and nothing of the event heap, the queue or the outcome columns.
  *
@@ -69,17 +70,21 @@ export function replayPlacements(inputs: SimInputs, source: PolicySource, log: P
   const policy = instantiate(source);
   const rng = seedrandom(String(seed));
   const ctx: PolicyContext = { now: 0, rng: () => rng() };
+  const request = workload.request;
   for (let k = 0; k < log.length; k++) {
     const step = log.steps[k]!, node = log.nodes[k]!;
-    const c = workload.container(Math.abs(step) - 1);
     if (step > 0) {
+      const c = workload.container(step - 1);
       const chosen = chooseNode(policy, c, cluster, ctx);
       if (chosen !== node) throw new Error(`replay of ${policy.name}: container ${c.id} went to node ${chosen}, not to ${node} as in the run`);
       cluster.take(node, c.cpu, c.mem, c.gpu);
       policy.onStart?.(c, node, cluster, ctx);
     } else {
-      cluster.give(node, c.cpu, c.mem, c.gpu);
-      policy.onEnd?.(c, node, cluster, ctx);
+      // As the engine's departure: the request straight from the columns, the container record
+      // only for a policy that has an onEnd hook.
+      const i = -step - 1;
+      cluster.give(node, request[i * 3]!, request[i * 3 + 1]!, request[i * 3 + 2]!);
+      if (policy.onEnd) policy.onEnd(workload.container(i), node, cluster, ctx);
     }
   }
 }

@@ -97,7 +97,8 @@ export class ClusterState implements ClusterView {
 
   /**
    * Every change of a node's free capacity goes through here, so that each index re-reads it.
-   * `grew`: some free amount may have grown (the free index then forgets its vain searches there).
+   * `grew`: no free amount shrank (an end, a node back up: the free index then forgets its vain
+   * searches there); otherwise none grew (a start, a node down).
    */
   private changed(node: number, grew: boolean): void {
     this.index?.update(node, grew);

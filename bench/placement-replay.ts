@@ -66,8 +66,8 @@ export function recordPlacements(inputs: SimInputs, source: PolicySource, seed =
 /** Replays a log on a fresh cluster (see above); throws if a decision differs from the run's. */
 export function replayPlacements(inputs: SimInputs, source: PolicySource, log: PlacementLog, seed = 1): void {
   const { workload, cluster: spec, zones } = inputs;
-  const cluster = new ClusterState(spec, zones);
   const policy = instantiate(source);
+  const cluster = new ClusterState(spec, zones, { looseGate: policy.pure === true });
   const rng = seedrandom(String(seed));
   const ctx: PolicyContext = { now: 0, rng: () => rng() };
   const request = workload.request;

@@ -5,6 +5,7 @@ const balanced: ScorePolicy = {
   name: "balanced",
   family: "resource",
   description: "1 - population std of the f_k after placement",
+  pure: true,
   score: balanceAfter,
 };
 export default balanced;

@@ -16,6 +16,7 @@ const bestFit: SelectPolicy = {
   name: "best-fit",
   family: "resource",
   description: "mean f_k after placement, highest wins",
+  pure: true,
   select: (c, cluster) => cluster.bestFitNode(c),
 };
 export default bestFit;

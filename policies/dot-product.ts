@@ -5,6 +5,7 @@ const dotProduct: ScorePolicy = {
   name: "dot-product",
   family: "resource",
   description: "sum_k (request_k / capacity_k) * (free_k / capacity_k), free before placement",
+  pure: true,
   score: alignment,
 };
 export default dotProduct;

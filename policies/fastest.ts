@@ -15,6 +15,7 @@ const fastest: SelectPolicy = {
   name: "fastest",
   family: "performance",
   description: "highest speed; ties to the worst-fit score, then index",
+  pure: true,
   select: (c, cluster) => cluster.fastestNode(c),
 };
 export default fastest;

@@ -16,6 +16,7 @@ const nearest: SelectPolicy = {
   name: "nearest",
   family: "latency",
   description: "lowest zone latency + node startup; ties to the worst-fit score, then index",
+  pure: true,
   select: (c, cluster) => cluster.nearestNode(c),
 };
 export default nearest;

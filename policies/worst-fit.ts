@@ -16,6 +16,7 @@ const worstFit: SelectPolicy = {
   name: "worst-fit",
   family: "resource",
   description: "mean (1 - f_k) after placement, highest wins",
+  pure: true,
   select: (c, cluster) => cluster.worstFitNode(c),
 };
 export default worstFit;

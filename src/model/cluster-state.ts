@@ -29,12 +29,18 @@ export class ClusterState implements ClusterView {
   private searched = false;
   /** The score index that answers `mightFit` while the free index is dropped. */
   private gate?: ScoreIndex;
+  /**
+   * Whether `mightFit` may be looser than the free amounts' maxima (a score index's bounds): only
+   * for a pure policy (see Policy.pure), which cannot tell when it is asked.
+   */
+  private readonly looseGate: boolean;
   /** Indexes for best-/worst-fit, fastest and nearest, built on first use (a run that never asks pays nothing). */
   private byCapacity?: ScoreIndex;
   private bySpeed?: ScoreIndex;
   private byNet?: ScoreIndex;
 
-  constructor(spec: ClusterSpec, private readonly zones: ZoneTable) {
+  constructor(spec: ClusterSpec, private readonly zones: ZoneTable, options: { looseGate?: boolean } = {}) {
+    this.looseGate = options.looseGate ?? false;
     this.size = spec.ids.length;
     this.ids = spec.ids;
     this.capacity = spec.capacity;
@@ -80,15 +86,15 @@ export class ClusterState implements ClusterView {
   }
 
   /**
-   * Builds a score index. The first one built for a policy that has not searched the free index
-   * also takes over the `mightFit` gate (its class maxima are upper bounds: never false when a
-   * node fits), and the free index is dropped: keeping it up to date at every start and end cost
-   * best-fit about 15 % of its time for a gate alone. A linear-scan fallback (too many classes)
-   * has no maxima, so then the free index stays.
+   * Builds a score index. With a loose gate, the first one built for a policy that has not
+   * searched the free index also takes over the `mightFit` gate (its class maxima are upper
+   * bounds: never false when a node fits, but sometimes true when none does), and the free index
+   * is dropped: keeping it up to date at every start and end cost best-fit 15–20 % of its time for
+   * the gate alone. A linear-scan fallback (too many classes) has no maxima: the free index stays.
    */
   private scoreIndex(kind: ScoreIndexKind): ScoreIndex {
     const built = new ScoreIndex(this, kind);
-    if (!this.searched && !this.gate && built.indexed) {
+    if (this.looseGate && !this.searched && !this.gate && built.indexed) {
       this.gate = built;
       this.index = undefined;
     }
@@ -107,7 +113,10 @@ export class ClusterState implements ClusterView {
     this.byNet?.update(node);
   }
 
-  /** Cheap necessary condition for feasibility: the request is within the per-resource maxima. */
+  /**
+   * Cheap necessary condition for feasibility: the request is within the per-resource maxima of
+   * the free amounts (with a loose gate and a score index built: within its bounds).
+   */
   mightFit(c: Container): boolean {
     return this.index ? this.index.mightFit(c.cpu, c.mem, c.gpu) : this.gate!.mightFit(c.cpu, c.mem, c.gpu);
   }

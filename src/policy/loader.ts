@@ -76,4 +76,5 @@ export function checkPolicyShape(policy: unknown, where: string): asserts policy
   const hasScore = typeof p.score === "function", hasSelect = typeof p.select === "function";
   if (hasScore === hasSelect) throw new OptionError(`${where}: a policy has exactly one of "score(c, node, cluster)" or "select(c, cluster)"`);
   if (p.tieBreak !== undefined && typeof p.tieBreak !== "function") throw new OptionError(`${where}: "tieBreak" must be a function`);
+  if (p.pure !== undefined && typeof p.pure !== "boolean") throw new OptionError(`${where}: "pure" must be true or false`);
 }

@@ -88,6 +88,14 @@ interface PolicyBase {
   /** resource | performance | latency | baseline | anything descriptive. */
   readonly family?: string;
   readonly description?: string;
+  /**
+   * True when asking the policy has no effect beyond its answer: it keeps no state, draws no
+   * random numbers, reads no clock (as the built-ins but random and round-robin). Then the engine
+   * may ask it even when no node can hold the container (it answers none, so results are the
+   * same), which lets a policy that uses bestFitNode, worstFitNode, fastestNode or nearestNode skip
+   * the upkeep of the free index: 10–20 % faster. Leave it out when unsure.
+   */
+  readonly pure?: boolean;
   /** Called when a container starts on a node (after the engine took its resources). */
   onStart?(c: Container, node: number, cluster: ClusterView, ctx: PolicyContext): void;
   /** Called when a container ends on a node (after the engine freed its resources). */

@@ -32,7 +32,7 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   const limit = decisionLimit(options);
   const n = workload.length;
 
-  const cluster = new ClusterState(spec, zones);
+  const cluster = new ClusterState(spec, zones, { looseGate: policy.pure === true });
   const classes = new CapacityClasses(spec);
   const engine = new Engine();
   const rng = seedrandom(String(seed));

@@ -64,6 +64,7 @@ const FILES: Record<string, string> = {
   `,
   "no-default.ts": `export const x: number = 1;`,
   "both-forms.ts": `export default { name: "both", score: () => 1, select: () => 0 };`,
+  "pure-not-boolean.ts": `export default { name: "p", pure: "yes", select: () => 0 };`,
   "syntax-error.ts": `export default { name: "broken", select( => 0 };`,
 };
 
@@ -166,6 +167,7 @@ describe("loading refuses, with an OptionError naming the file", () => {
     ["missing.ts", /policy file .*missing\.ts does not exist/],
     ["no-default.ts", /no-default\.ts has no default export/],
     ["both-forms.ts", /both-forms\.ts: a policy has exactly one of/],
+    ["pure-not-boolean.ts", /pure-not-boolean\.ts: "pure" must be true or false/],
     ["syntax-error.ts", /syntax-error\.ts could not be loaded/],
   ])("%s", async (name, message) => {
     const attempt = loadPolicyFile(file(name));

@@ -6,12 +6,6 @@ import type { SimInputs } from "../sim/types.ts";
 import type { PolicyFiles } from "./policy-run.ts";
 import type { WorkerJob } from "./policy-worker.ts";
 
-/** A policy's summary from a worker, and the wall-clock ms the worker spent on it (simulation and files). */
-export interface WorkerResult {
-  summary: Summary;
-  ms: number;
-}
-
 /** A policy for a worker to run (built-in name or file path), and where it writes its files. */
 export interface PolicyJob {
   policy: string;
@@ -22,7 +16,7 @@ export interface PolicyJob {
 interface JobMessage {
   id: number;
   summary?: Summary;
-  /** Wall-clock time the worker spent on the job (simulation and files), ms. */
+  /** Wall-clock time the worker spent on the job (simulation and files, or until it failed), ms. */
   ms?: number;
   error?: string;
   policyError?: { policy: string; container: string; time: number; problem: string };
@@ -39,8 +33,9 @@ export function defaultWorkers(): number {
 /**
  * Runs several policies on the same parsed inputs in `workers` worker threads (`run --parallel`),
  * each writing its policy's files itself, so that nothing comes back but the summary. `results`
- * holds one promise per policy (its summary and the time its worker spent on it), in the order
- * given, so the caller can go on in that order while later policies still run. Each worker gets
+ * holds one promise per policy (its summary), in the order given, so the caller can go on in that
+ * order while later policies still run; `spent[i]` is then the wall-clock ms its worker spent on
+ * policy i (simulation and files, or until it failed), NaN when its worker died. Each worker gets
  * one copy of the inputs (structured clone, with its first job; the columns in SharedArrayBuffers
  * are shared, not copied); the files and summaries are the same as a sequential run's, since
  * `simulate` is pure and the same code writes them.
@@ -49,10 +44,11 @@ export function defaultWorkers(): number {
  * running; when none is left alive, every job not yet run fails too, so no promise waits forever.
  * `cancel()` stops every worker (and so their writer threads): for a caller that gives up.
  */
-export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): { results: Promise<WorkerResult>[]; cancel: () => Promise<void> } {
+export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): { results: Promise<Summary>[]; spent: Float64Array; cancel: () => Promise<void> } {
   const size = Math.max(1, Math.min(jobs.length, workers));
-  const settle: { resolve: (r: WorkerResult) => void; reject: (e: Error) => void }[] = [];
-  const results = jobs.map((_, i) => new Promise<WorkerResult>((resolve, reject) => { settle[i] = { resolve, reject }; }));
+  const settle: { resolve: (r: Summary) => void; reject: (e: Error) => void }[] = [];
+  const results = jobs.map((_, i) => new Promise<Summary>((resolve, reject) => { settle[i] = { resolve, reject }; }));
+  const spent = new Float64Array(jobs.length).fill(NaN);
   // The caller awaits them in order; a rejection that arrives earlier is not "unhandled".
   for (const p of results) p.catch(() => {});
   let next = 0;
@@ -82,7 +78,8 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     all.push(worker);
     worker.on("message", (msg: JobMessage) => {
       const s = settle[msg.id]!;
-      if (msg.summary) s.resolve({ summary: msg.summary, ms: msg.ms ?? NaN });
+      spent[msg.id] = msg.ms ?? NaN;
+      if (msg.summary) s.resolve(msg.summary);
       else if (msg.policyError) s.reject(new PolicyError(msg.policyError.policy, msg.policyError.container, msg.policyError.time, msg.policyError.problem));
       else s.reject(new Error(msg.error));
       feed(worker);
@@ -98,5 +95,5 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     running.clear();
     await Promise.all(all.map((w) => w.terminate()));
   };
-  return { results, cancel };
+  return { results, spent, cancel };
 }

@@ -39,6 +39,7 @@ let output: PolicyOutput | undefined;
 let inputs: SimInputs | undefined;
 
 parentPort!.on("message", async (job: WorkerJob) => {
+  const started = Date.now();
   try {
     // The inputs first: they come with the first job only, whatever becomes of it.
     if (job.inputs) inputs = revive(job.inputs);
@@ -52,12 +53,12 @@ parentPort!.on("message", async (job: WorkerJob) => {
         nodeCells: nodeCells(inputs.cluster.ids),
       };
     }
-    const started = Date.now();
     const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock: () => performance.now() }, job.files, output);
     parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
     parentPort!.postMessage({
       id: job.id,
+      ms: Date.now() - started,
       error: err instanceof Error ? err.message : String(err),
       policyError: err instanceof PolicyError ? { policy: err.policy, container: err.container, time: err.time, problem: err.problem } : undefined,
     });

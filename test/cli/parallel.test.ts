@@ -137,6 +137,19 @@ describe("run --parallel", () => {
     });
   });
 
+  it.each([["sequentially", []], ["in workers", ["--parallel", "--workers", "2"]]])("records in run.json the time of a policy that failed, %s", (_, parallel) => {
+    inTmp((tmp) => {
+      const policy = join(tmp, "spin-then-throw.mjs");
+      writeFileSync(policy, 'export default { name: "spin", select() { const end = Date.now() + 300; while (Date.now() < end); throw new Error("done spinning"); } };\n');
+      const r = run(["--policy", policy, "--policy", "first-fit", ...parallel, "--out", join(tmp, "out")]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("done spinning");
+      const wall = JSON.parse(readFileSync(join(tmp, "out", "run.json"), "utf8")).wall_ms as Record<string, number>;
+      expect(wall.spin).toBeGreaterThanOrEqual(300);
+      expect(wall["first-fit"]).toBeGreaterThanOrEqual(1);
+    });
+  });
+
   it("records in run.json each policy's own time in its worker, not the wait for the one before", () => {
     inTmp((tmp) => {
       const policy = join(tmp, "slow.mjs");

@@ -161,12 +161,12 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       cancelWorkers = inWorkers.cancel;
       for (const [i, p] of policies.entries()) {
         try {
-          const { summary, ms } = await inWorkers.results[i]!;
-          summaries.push(summary);
-          timings[p.name] = ms; // the worker's own time, not this thread's wait
+          summaries.push(await inWorkers.results[i]!);
         } catch (err) {
           await policyFailed(p.name, err);
         }
+        // The worker's own time, not this thread's wait (null in run.json when its worker died).
+        timings[p.name] = inWorkers.spent[i]!;
       }
     } else {
       const cells = nodeCells(inputs.cluster.ids);

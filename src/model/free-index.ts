@@ -71,31 +71,26 @@ export class FreeIndex {
 
   /** Sets bucket b's entry to the maxima of its nodes' free capacity; true when it changed. */
   private readBucket(b: number): boolean {
-    const f = this.free;
-    let m0 = -1, m1 = -1, m2 = -1;
-    const end = Math.min(this.size, (b + 1) * BUCKET) * 3;
-    for (let o = b * BUCKET * 3; o < end; o += 3) {
-      if (f[o]! > m0) m0 = f[o]!;
-      if (f[o + 1]! > m1) m1 = f[o + 1]!;
-      if (f[o + 2]! > m2) m2 = f[o + 2]!;
-    }
-    return this.set(b * 3, m0, m1, m2);
+    return this.setMaxima(b * 3, this.free, b * BUCKET * 3, Math.min(this.size, (b + 1) * BUCKET) * 3);
   }
 
   /** Recomputes entry e of a level from its FAN entries below; true when it changed. */
   private pull(level: number, e: number): boolean {
-    const m = this.max;
-    let m0 = -1, m1 = -1, m2 = -1;
-    const from = (this.offset[level - 1]! + e * FAN) * 3, end = from + FAN * 3;
-    for (let o = from; o < end; o += 3) {
-      if (m[o]! > m0) m0 = m[o]!;
-      if (m[o + 1]! > m1) m1 = m[o + 1]!;
-      if (m[o + 2]! > m2) m2 = m[o + 2]!;
-    }
-    return this.set((this.offset[level]! + e) * 3, m0, m1, m2);
+    const from = (this.offset[level - 1]! + e * FAN) * 3;
+    return this.setMaxima((this.offset[level]! + e) * 3, this.max, from, from + FAN * 3);
   }
 
-  private set(o: number, m0: number, m1: number, m2: number): boolean {
+  /**
+   * Sets the entry at `o` (× 3) to the maxima of the [cpu, mem, gpu] triples in source[from, end)
+   * (−1 when there are none); true when it changed.
+   */
+  private setMaxima(o: number, source: Float64Array, from: number, end: number): boolean {
+    let m0 = -1, m1 = -1, m2 = -1;
+    for (let k = from; k < end; k += 3) {
+      if (source[k]! > m0) m0 = source[k]!;
+      if (source[k + 1]! > m1) m1 = source[k + 1]!;
+      if (source[k + 2]! > m2) m2 = source[k + 2]!;
+    }
     const m = this.max;
     if (m[o] === m0 && m[o + 1] === m1 && m[o + 2] === m2) return false;
     m[o] = m0;

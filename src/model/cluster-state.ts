@@ -89,7 +89,7 @@ export class ClusterState implements ClusterView {
    * Builds a score index. With a loose gate, the first one built for a policy that has not
    * searched the free index also takes over the `mightFit` gate (its class maxima are upper
    * bounds: never false when a node fits, but sometimes true when none does), and the free index
-   * is dropped: keeping it up to date at every start and end cost best-fit 15–20 % of its time for
+   * is dropped: keeping it up to date at every start and end cost best-fit 15–17 % of its time for
    * the gate alone. A linear-scan fallback (too many classes) has no maxima: the free index stays.
    */
   private scoreIndex(kind: ScoreIndexKind): ScoreIndex {

@@ -47,8 +47,10 @@ interface ClassList {
  * Layout. Each class keeps one entry per node (key, free vector, node index), sorted by that
  * tuple, in blocks of at most `blockSize` entries (about the square root of the largest class,
  * 16..64) stored contiguously: a sorted list cut into blocks, a B-tree of height two. An update
- * is a binary search over the class's first keys of its blocks, one inside a block and a short
- * memmove; a full block splits in two, a block below a quarter full merges with a neighbour or
+ * is a binary search over the first keys of the class's blocks, then a walk from the block's end
+ * to the entry's place and a short memmove of the entries past it (the walk reads only entries
+ * the move touches anyway: at 10,000 nodes a block is usually out of cache, and a binary search's
+ * probes are dependent misses); a full block splits in two, a block below a quarter full merges with a neighbour or
  * takes entries from it (each then rebuilding the class's small tree over its blocks,
  * O(n / blockSize)). The node just chosen is usually taken next: the search leaves where its entry
  * is, and that update skips the search inside the block. Each
@@ -149,9 +151,8 @@ export class ScoreIndex {
    * request at least as large on every resource can either; NO_MARK when none.
    */
   private readonly vain: Float64Array;
-  /** Per node: its block, and the entry it was filed under (key, free vector) until its next update. */
+  /** Per node: the block that holds its entry. */
   private readonly blockOf: Int32Array;
-  private readonly filed: Float64Array;
   // The request of the current query; the position found by the last search (block position,
   // entry index).
   private r0 = 0;
@@ -210,7 +211,6 @@ export class ScoreIndex {
     this.chunked = new Uint8Array(blocks);
     this.vain = new Float64Array(blocks * 3).fill(NO_MARK);
     this.blockOf = new Int32Array(this.indexed ? n : 0);
-    this.filed = new Float64Array(this.indexed ? 4 * n : 0);
     if (!this.indexed) return;
     for (let cls = 0; cls < ids.size; cls++) {
       const list: ClassList = { blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0), marks: new Float64Array(0) };
@@ -219,7 +219,6 @@ export class ScoreIndex {
       this.rebuild(list);
     }
     for (let node = 0; node < n; node++) {
-      this.file(node);
       this.insert(this.lists[this.classOf[node]!]!, node);
     }
   }
@@ -234,7 +233,6 @@ export class ScoreIndex {
     if (!this.indexed) return;
     const list = this.lists[this.classOf[node]!]!;
     this.remove(list, node);
-    this.file(node);
     this.insert(list, node);
   }
 
@@ -709,6 +707,24 @@ export class ScoreIndex {
     return lo;
   }
 
+  /** Index of node's entry in block b, looked for from the end, over the entries its removal moves (len when absent). */
+  private lastOf(b: number, node: number): number {
+    const e = this.entries, base = b * this.block, len = this.length[b]!;
+    for (let i = len - 1, r = base + i * STRIDE + 4; i >= 0; i--, r -= STRIDE) if (e[r] === node) return i;
+    return len;
+  }
+
+  /**
+   * The index in block b of its first entry ≥ the given one, as indexIn, but walking from the
+   * block's end over the entries the insertion moves anyway.
+   */
+  private placeFromEnd(b: number, key: number, f0: number, f1: number, f2: number, node: number): number {
+    const base = b * this.block;
+    let i = this.length[b]!;
+    while (i > 0 && !this.before(base + (i - 1) * STRIDE, key, f0, f1, f2, node)) i--;
+    return i;
+  }
+
   /** True when the entry at offset r comes before (key, f0, f1, f2, node) in the order. */
   private before(r: number, key: number, f0: number, f1: number, f2: number, node: number): boolean {
     const e = this.entries;
@@ -719,29 +735,25 @@ export class ScoreIndex {
     return e[r + 4]! < node;
   }
 
-  /** Records a node's key Σ free_k / C_k over the scored resources and its free vector. */
-  private file(node: number): void {
+  /** Key of a node: Σ free_k / C_k over the scored resources. */
+  private keyOf(node: number): number {
     const b = node * 3, c = this.classOf[node]! * 3, cap = this.classCapacity, free = this.free;
     const count = cap[c + 2]! > 0 ? 3 : 2;
     let key = 0;
     for (let k = 0; k < count; k++) if (cap[c + k] !== 0) key += free[b + k]! / cap[c + k]!;
-    const f = this.filed, x = node * 4;
-    f[x] = key;
-    f[x + 1] = free[b]!;
-    f[x + 2] = free[b + 1]!;
-    f[x + 3] = free[b + 2]!;
+    return key;
   }
 
-  /** Files node's entry into its class's list. */
+  /** Files node's entry (its key and live free vector) into its class's list. */
   private insert(list: ClassList, node: number): void {
-    const f = this.filed, x = node * 4;
-    const key = f[x]!, f0 = f[x + 1]!, f1 = f[x + 2]!, f2 = f[x + 3]!;
+    const key = this.keyOf(node), free = this.free, x = node * 3;
+    const f0 = free[x]!, f1 = free[x + 1]!, f2 = free[x + 2]!;
     let p = this.blockFor(list, key, f0, f1, f2, node);
     if (this.length[list.blocks[p]!] === this.cap) {
       this.split(list, p);
       if (this.before(list.blocks[p + 1]! * this.block, key, f0, f1, f2, node)) p++;
     }
-    const b = list.blocks[p]!, i = this.indexIn(b, key, f0, f1, f2, node);
+    const b = list.blocks[p]!, i = this.placeFromEnd(b, key, f0, f1, f2, node);
     const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
     e.copyWithin(r + STRIDE, r, b * this.block + len * STRIDE);
     e[r] = key;
@@ -770,14 +782,13 @@ export class ScoreIndex {
     }
   }
 
-  /** Takes node's entry (as filed) out of its class's list. */
+  /** Takes node's entry out of its class's list. */
   private remove(list: ClassList, node: number): void {
-    const f = this.filed, x = node * 4;
     // The hint is exact: any update (the only thing that moves entries) clears it.
-    const b = this.blockOf[node]!, i = node === this.hintNode ? this.hintIndex : this.indexIn(b, f[x]!, f[x + 1]!, f[x + 2]!, f[x + 3]!, node);
+    const b = this.blockOf[node]!, i = node === this.hintNode ? this.hintIndex : this.lastOf(b, node);
     this.hintNode = -1;
     const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
-    if (i >= len || e[r + 4] !== node) throw new Error(`score index: node ${node} is not where it was filed`);
+    if (i >= len || e[r + 4] !== node) throw new Error(`score index: node ${node} is not in the block it was filed in`);
     e.copyWithin(r, r + STRIDE, b * this.block + len * STRIDE);
     this.length[b] = len - 1;
     this.chunked[b] = 0;
@@ -974,7 +985,7 @@ export class ScoreIndex {
           seen[node] = 1;
           if (this.classOf[node] !== cls) return `node ${node} is in the list of class ${cls}`;
           if (this.blockOf[node] !== b) return `node ${node}: blockOf is ${this.blockOf[node]}, not ${b}`;
-          for (let k = 0; k < 4; k++) if (e[r + k] !== this.filed[node * 4 + k]) return `node ${node}: entry differs from its filing`;
+          if (e[r] !== this.keyOf(node)) return `node ${node}: key is stale`;
           for (let k = 0; k < 3; k++) {
             if (e[r + 1 + k] !== this.free[node * 3 + k]) return `node ${node}: free of resource ${k} is stale`;
             m[k] = Math.max(m[k]!, e[r + 1 + k]!);

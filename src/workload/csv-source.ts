@@ -141,6 +141,7 @@ export async function* csvRecords(path: string, options: CsvSourceOptions & { re
     relax_column_count: options.relaxColumnCount ?? false,
   });
   input.on("error", (err) => parser.destroy(err));
+  if (input.errored) parser.destroy(input.errored);
   input.pipe(parser);
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -168,11 +169,20 @@ export async function readCsvRecords(path: string, options: CsvSourceOptions = {
  */
 export async function openInput(path: string): Promise<{ raw: Readable; stream: Readable; size: number | undefined }> {
   const size = await fileSize(path);
+  if (!path.endsWith(".gz")) {
+    const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    return { raw, stream: raw, size };
+  }
+  // Every await comes before the streams exist: a file that is not gzip makes gunzip fail as soon
+  // as the first bytes arrive, and an 'error' event nobody listens to yet ends the process.
+  const unzipped = await gzipSize(path, size);
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  if (!path.endsWith(".gz")) return { raw, stream: raw, size };
   const gunzip = createGunzip();
   raw.on("error", (err) => gunzip.destroy(err));
-  return { raw, stream: raw.pipe(gunzip), size: await gzipSize(path, size) };
+  // The error also stays on the stream (stream.errored), and its reader's iteration throws it even
+  // when the reader starts after the failure.
+  gunzip.on("error", () => {});
+  return { raw, stream: raw.pipe(gunzip), size: unzipped };
 }
 
 /** The size of a file; an InputError when it is missing or not a file. */

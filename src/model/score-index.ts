@@ -1,4 +1,4 @@
-import { meanAllocatedAfter, meanFreeAfter } from "../policy/scores.ts";
+import { meanAllocatedAfter, meanAllocatedOn, meanFreeAfter, meanFreeOn } from "../policy/scores.ts";
 import type { ClusterView, Container } from "../policy/types.ts";
 
 /**
@@ -18,6 +18,8 @@ const NONE = -1, CUT = -2;
 
 /** The ordered blocks of one class, with their first keys and a max tree over their maxima. */
 interface ClassList {
+  /** Offset of the class's capacity vector in classCapacity. */
+  capacityAt: number;
   /** Block ids in order (the first `count` are in use). */
   blocks: Int32Array;
   /** Key of the first entry of each block, by position (a cache-friendly binary search). */
@@ -213,7 +215,7 @@ export class ScoreIndex {
     this.blockOf = new Int32Array(this.indexed ? n : 0);
     if (!this.indexed) return;
     for (let cls = 0; cls < ids.size; cls++) {
-      const list: ClassList = { blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0), marks: new Float64Array(0) };
+      const list: ClassList = { capacityAt: cls * 3, blocks: new Int32Array(4), firstKey: new Float64Array(4), count: 1, leaves: 0, tree: new Float64Array(0), marks: new Float64Array(0) };
       list.blocks[0] = this.allocate();
       this.lists.push(list);
       this.rebuild(list);
@@ -342,7 +344,7 @@ export class ScoreIndex {
       // The entry at (at, ai) is the first of its run: an earlier one with its free vector would
       // have been feasible too, and found first.
       const r = this.record(list), node = e[r + 4]!;
-      const s = meanAllocatedAfter(c, node, this.view);
+      const s = meanAllocatedOn(c, this.classCapacity, list.capacityAt, this.free, node * 3);
       if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
         best = node;
         bestScore = s;
@@ -377,7 +379,7 @@ export class ScoreIndex {
         r = this.record(list);
       }
       const node = e[r + 4]!;
-      const s = meanFreeAfter(c, node, this.view);
+      const s = meanFreeOn(c, this.classCapacity, list.capacityAt, this.free, node * 3);
       if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
         best = node;
         bestScore = s;

@@ -19,24 +19,43 @@ function request(c: Container, k: number): number {
 
 /** f_k = (allocated_k + request_k) / capacity_k after placing c on node (0 when capacity is 0). */
 export function fractionAfter(c: Container, node: number, cluster: ClusterView, k: number): number {
-  const cap = cluster.capacity[node * 3 + k]!;
+  return fractionOn(c, cluster.capacity, node * 3, cluster.free, node * 3, k);
+}
+
+/**
+ * f_k from a capacity vector at capacity[capAt..] and a free vector at free[freeAt..]: the one
+ * formula behind fractionAfter and the means below. The score index passes its class's copy of
+ * the capacity vector (identical for every member, and in cache where the node's often is not).
+ */
+function fractionOn(c: Container, capacity: ArrayLike<number>, capAt: number, free: ArrayLike<number>, freeAt: number, k: number): number {
+  const cap = capacity[capAt + k]!;
   if (cap === 0) return 0;
-  return (cap - cluster.free[node * 3 + k]! + request(c, k)) / cap;
+  return (cap - free[freeAt + k]! + request(c, k)) / cap;
 }
 
 /** Mean of f_k: how full the node would be (best-fit, Kubernetes MostAllocated). */
 export function meanAllocatedAfter(c: Container, node: number, cluster: ClusterView): number {
-  const count = scoredCount(cluster, node);
+  return meanAllocatedOn(c, cluster.capacity, node * 3, cluster.free, node * 3);
+}
+
+/** meanAllocatedAfter of a node whose capacity vector is at capacity[capAt..] and free vector at free[freeAt..]. */
+export function meanAllocatedOn(c: Container, capacity: ArrayLike<number>, capAt: number, free: ArrayLike<number>, freeAt: number): number {
+  const count = capacity[capAt + GPU]! > 0 ? 3 : 2;
   let sum = 0;
-  for (let k = 0; k < count; k++) sum += fractionAfter(c, node, cluster, k);
+  for (let k = 0; k < count; k++) sum += fractionOn(c, capacity, capAt, free, freeAt, k);
   return sum / count;
 }
 
 /** Mean of (1 − f_k): how empty the node would stay (worst-fit, Kubernetes LeastAllocated). */
 export function meanFreeAfter(c: Container, node: number, cluster: ClusterView): number {
-  const count = scoredCount(cluster, node);
+  return meanFreeOn(c, cluster.capacity, node * 3, cluster.free, node * 3);
+}
+
+/** meanFreeAfter of a node whose capacity vector is at capacity[capAt..] and free vector at free[freeAt..]. */
+export function meanFreeOn(c: Container, capacity: ArrayLike<number>, capAt: number, free: ArrayLike<number>, freeAt: number): number {
+  const count = capacity[capAt + GPU]! > 0 ? 3 : 2;
   let sum = 0;
-  for (let k = 0; k < count; k++) sum += 1 - fractionAfter(c, node, cluster, k);
+  for (let k = 0; k < count; k++) sum += 1 - fractionOn(c, capacity, capAt, free, freeAt, k);
   return sum / count;
 }
 

@@ -117,7 +117,10 @@ async function openChunks(path: string): Promise<{ chunks: AsyncIterable<Buffer>
     return { chunks: stream, size, close: async () => void raw.destroy() };
   }
   const size = await fileSize(path);
-  const file = await open(path, "r");
+  // The file can go between the size check and here (deleted, permissions changed).
+  const file = await open(path, "r").catch((err: unknown) => {
+    throw toInputError(err, path);
+  });
   const density = await sampleLineDensity(file, size);
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -200,7 +203,9 @@ async function fileSize(path: string): Promise<number> {
 /** The uncompressed size a gzip file's trailer gives (modulo 4 GiB), or undefined. */
 async function gzipSize(path: string, size: number): Promise<number | undefined> {
   if (size < 18) return undefined;
-  const file = await open(path, "r");
+  // A file that cannot be opened here fails its read stream too, which reports it.
+  const file = await open(path, "r").catch(() => undefined);
+  if (!file) return undefined;
   try {
     const trailer = Buffer.alloc(4);
     await file.read(trailer, 0, 4, size - 4);

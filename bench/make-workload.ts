@@ -4,10 +4,11 @@
  * requests of 0.5–8 cores. Deterministic (seedrandom). Used by bench/run.ts; also by hand:
  *   npx tsx bench/make-workload.ts OUT.csv[.gz] N M
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, realpathSync } from "node:fs";
 import { createGzip } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import seedrandom from "seedrandom";
 
 export const NODE_CPU = 32;
@@ -39,7 +40,9 @@ export async function writeBenchWorkload(path: string, count: number, nodes: num
   else await pipeline(source, createWriteStream(path));
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/.*\//, ""))) {
+// Run as a command only when this file is the script named on the command line: the exact path,
+// links resolved, not a name that merely ends the same way (say, a script workload.ts importing it).
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   const [out, n, m] = process.argv.slice(2);
   await writeBenchWorkload(out!, Number(n ?? 1e6), Number(m ?? 1000));
 }

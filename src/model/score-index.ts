@@ -1,4 +1,4 @@
-import { meanAllocatedAfter, meanAllocatedOn, meanFreeAfter, meanFreeOn } from "../policy/scores.ts";
+import { meanAllocatedAfter, meanAllocatedOn, meanFreeAfter, meanFreeOn, scoredCountOn } from "../policy/scores.ts";
 import type { ClusterView, Container } from "../policy/types.ts";
 
 /**
@@ -52,12 +52,12 @@ interface ClassList {
  * is a binary search over the first keys of the class's blocks, then a walk from the block's end
  * to the entry's place and a short memmove of the entries past it (the walk reads only entries
  * the move touches anyway: at 10,000 nodes a block is usually out of cache, and a binary search's
- * probes are dependent misses); a full block splits in two, a block below a quarter full merges with a neighbour or
- * takes entries from it (each then rebuilding the class's small tree over its blocks,
- * O(n / blockSize)). The node just chosen is usually taken next: the search leaves where its entry
- * is, and that update skips the search inside the block. Each
- * block keeps an upper bound of the free amount of every resource among its entries (raised on
- * insertion, left as it is on removal, recomputed when a search scans the block in vain), and a
+ * probes are dependent misses); a full block splits in two, a block below a quarter full merges
+ * with a neighbour or takes entries from it (each then rebuilding the class's small tree over
+ * its blocks, O(n / blockSize)). The node just chosen is usually taken next: the search leaves
+ * where its entry is, and that update skips the search inside the block. Each block keeps an
+ * upper bound of the free amount of every resource among its entries (raised on insertion, left
+ * as it is on removal, recomputed when a search scans the block in vain), and a
  * max tree over the blocks finds the first or last block whose bounds cover a request in
  * O(log(n / blockSize)); inside it the entries are scanned. So the lowest-key (best-fit) or
  * highest-key (worst-fit) feasible node of a class costs a few cache lines, not a descent through
@@ -740,7 +740,7 @@ export class ScoreIndex {
   /** Key of a node: Σ free_k / C_k over the scored resources. */
   private keyOf(node: number): number {
     const b = node * 3, c = this.classOf[node]! * 3, cap = this.classCapacity, free = this.free;
-    const count = cap[c + 2]! > 0 ? 3 : 2;
+    const count = scoredCountOn(cap, c);
     let key = 0;
     for (let k = 0; k < count; k++) if (cap[c + k] !== 0) key += free[b + k]! / cap[c + k]!;
     return key;

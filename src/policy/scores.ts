@@ -10,7 +10,12 @@ import type { ClusterView, Container } from "./types.ts";
 
 /** Number of scored resources on a node: 2, or 3 when it has gpu capacity. */
 export function scoredCount(cluster: ClusterView, node: number): number {
-  return cluster.capacity[node * 3 + GPU]! > 0 ? 3 : 2;
+  return scoredCountOn(cluster.capacity, node * 3);
+}
+
+/** scoredCount of the capacity vector at capacity[capAt..]. */
+export function scoredCountOn(capacity: ArrayLike<number>, capAt: number): number {
+  return capacity[capAt + GPU]! > 0 ? 3 : 2;
 }
 
 function request(c: Container, k: number): number {
@@ -40,7 +45,7 @@ export function meanAllocatedAfter(c: Container, node: number, cluster: ClusterV
 
 /** meanAllocatedAfter of a node whose capacity vector is at capacity[capAt..] and free vector at free[freeAt..]. */
 export function meanAllocatedOn(c: Container, capacity: ArrayLike<number>, capAt: number, free: ArrayLike<number>, freeAt: number): number {
-  const count = capacity[capAt + GPU]! > 0 ? 3 : 2;
+  const count = scoredCountOn(capacity, capAt);
   let sum = 0;
   for (let k = 0; k < count; k++) sum += fractionOn(c, capacity, capAt, free, freeAt, k);
   return sum / count;
@@ -53,7 +58,7 @@ export function meanFreeAfter(c: Container, node: number, cluster: ClusterView):
 
 /** meanFreeAfter of a node whose capacity vector is at capacity[capAt..] and free vector at free[freeAt..]. */
 export function meanFreeOn(c: Container, capacity: ArrayLike<number>, capAt: number, free: ArrayLike<number>, freeAt: number): number {
-  const count = capacity[capAt + GPU]! > 0 ? 3 : 2;
+  const count = scoredCountOn(capacity, capAt);
   let sum = 0;
   for (let k = 0; k < count; k++) sum += 1 - fractionOn(c, capacity, capAt, free, freeAt, k);
   return sum / count;

@@ -12,12 +12,12 @@ import { csvRecords, openInput, readCsvRecords, toInputError } from "../../src/w
 const NOT_GZIP = join(fileURLToPath(new URL("../fixtures/bad/", import.meta.url)), "not-gzip.csv.gz");
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
-/** The error that reading all of `stream` throws, as an InputError for path. */
-async function readError(stream: AsyncIterable<unknown>, path: string): Promise<Error> {
+/** The error that reading all of `stream` throws, as thrown. */
+async function readError(stream: AsyncIterable<unknown>): Promise<Error> {
   try {
     for await (const _ of stream) void _;
   } catch (err) {
-    return toInputError(err, path);
+    return err as Error;
   }
   throw new Error("the stream ended without an error");
 }
@@ -27,14 +27,15 @@ describe("a .gz file that is not gzip", () => {
     const { raw, stream } = await openInput(NOT_GZIP);
     await settle(); // the file has been read and gunzip has failed by now
     expect(stream.errored).toBeInstanceOf(Error);
-    const err = await readError(stream, NOT_GZIP);
+    // A raw stream's reader turns its error into an InputError, as the importers' textLines does.
+    const err = toInputError(await readError(stream), NOT_GZIP);
     raw.destroy();
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain("not a valid gzip file (incorrect header check)");
   });
 
   it("is an InputError naming the file from csvRecords and readCsvRecords", async () => {
-    const err = await readError(csvRecords(NOT_GZIP), NOT_GZIP);
+    const err = await readError(csvRecords(NOT_GZIP));
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain("not-gzip.csv.gz");
     await expect(readCsvRecords(NOT_GZIP)).rejects.toThrow(/not-gzip\.csv\.gz: not a valid gzip file/);

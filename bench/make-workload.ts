@@ -4,7 +4,7 @@
  * requests of 0.5–8 cores. Deterministic (seedrandom). Used by bench/run.ts; also by hand:
  *   npx tsx bench/make-workload.ts OUT.csv[.gz] N M
  */
-import { createWriteStream, realpathSync } from "node:fs";
+import { createWriteStream, existsSync, realpathSync } from "node:fs";
 import { createGzip } from "node:zlib";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -42,7 +42,9 @@ export async function writeBenchWorkload(path: string, count: number, nodes: num
 
 // Run as a command only when this file is the script named on the command line: the exact path,
 // links resolved, not a name that merely ends the same way (say, a script workload.ts importing it).
-if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+// (argv[1] need not name a file, e.g. under `node -`: realpathSync would throw on import.)
+const script = process.argv[1];
+if (script && existsSync(script) && fileURLToPath(import.meta.url) === realpathSync(script)) {
   const [out, n, m] = process.argv.slice(2);
   await writeBenchWorkload(out!, Number(n ?? 1e6), Number(m ?? 1000));
 }

@@ -51,17 +51,18 @@ export interface ScanOptions extends CsvSourceOptions {
  * holding a `"` on, the rest of the input goes through csv-parse, which handles quoting in full.
  */
 export async function scanCsv(path: string, onRow: RowHandler, options: ScanOptions = {}): Promise<void> {
-  const input = await openChunks(path);
+  // Made before the file is opened: a bad delimiter then leaves nothing open.
   const scanner = new CsvScanner(path, onRow, options.delimiter);
+  const input = await openChunks(path);
   const { onEstimate } = options, size = input.size;
   const onProgress = size === undefined ? undefined : options.onProgress;
   // A plain file's line density is sampled at once; a .gz file's is counted in its first MiB.
   let estimated = !onEstimate || size === undefined, lines = 0, read = 0;
-  if (!estimated && input.lineDensity !== undefined) {
-    onEstimate!(Math.ceil(size! * input.lineDensity * 1.02));
-    estimated = true;
-  }
   try {
+    if (!estimated && input.lineDensity !== undefined) {
+      onEstimate!(Math.ceil(size! * input.lineDensity * 1.02));
+      estimated = true;
+    }
     for await (const chunk of input.chunks) {
       read += chunk.length;
       if (!estimated) {
@@ -121,7 +122,10 @@ async function openChunks(path: string): Promise<{ chunks: AsyncIterable<Buffer>
   const file = await open(path, "r").catch((err: unknown) => {
     throw toInputError(err, path);
   });
-  const density = await sampleLineDensity(file, size);
+  const density = await sampleLineDensity(file, size).catch(async (err: unknown) => {
+    await file.close().catch(() => {});
+    throw toInputError(err, path);
+  });
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   async function* chunks(): AsyncGenerator<Buffer> {
     for (;;) {

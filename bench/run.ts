@@ -7,7 +7,7 @@
  *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
  *   npm run bench -- --placement  # only the per-placement table
  *   npm run bench -- --end-to-end # only the 1M end-to-end comparison with the naive baseline
- *   npm run bench -- --several    # only four policies in one run, one after the other and in two workers
+ *   npm run bench -- --several    # only four policies in one run, one after the other and in two workers (all outputs, then summaries only)
  *
  * Workloads are generated (seeded) into $TMPDIR/schedsim-bench and reused by later calls.
  */
@@ -215,30 +215,40 @@ async function readingCosts(path: string, count: number): Promise<void> {
  * Several policies on one trace in one run: four indexed policies one after the other (the output
  * written by the writer thread while each runs) and with --parallel (worker threads, each writing
  * its own files), in turns, each side's least wall time and largest peak RSS; files compared.
+ * Then the same as a sweep would run it, with --no-containers --no-timeline (only the summaries
+ * written): there no writer thread competes for the cores, and the summaries are compared.
  */
 function severalPolicies(path: string, count: number, nodes: number): void {
   const policies = ["first-fit", "best-fit", "worst-fit", "nearest"];
   const argv = (out: string, extra: string[]) => ["bin/schedsim.js", "run", "--workload", path, "--nodes", String(nodes), "--node-cpu", String(NODE_CPU),
     "--node-mem", String(NODE_MEM), ...policies.flatMap((p) => ["--policy", p]), "--out", out, "--force", ...extra];
-  // --parallel's default is one worker per two cores (each worker writes through a thread of its
-  // own); two workers are forced here so that the table shows them on any machine.
-  const sides = [{ name: "one after the other", extra: [] as string[] }, { name: "--parallel --workers 2", extra: ["--parallel", "--workers", "2"] }].map((side, k) => ({ ...side, out: join(dir, `several-${k}`), walls: [] as number[], rss: 0 }));
-  for (let round = 0; round < (quick ? 1 : 2); round++) {
-    for (const side of sides) {
-      const m = measure(argv(side.out, side.extra));
-      side.walls.push(m.wallMs / 1000);
-      side.rss = Math.max(side.rss, m.rssMiB);
+  for (const sweep of [false, true]) {
+    const outputs = sweep ? ["--no-containers", "--no-timeline"] : [];
+    // --parallel's default is one worker per two cores (each worker writes through a thread of
+    // its own); two workers are forced here so that the table shows them on any machine.
+    const sides = [{ name: "one after the other", extra: outputs }, { name: "--parallel --workers 2", extra: [...outputs, "--parallel", "--workers", "2"] }]
+      .map((side, k) => ({ ...side, out: join(dir, `several-${k}`), walls: [] as number[], rss: 0 }));
+    for (let round = 0; round < (quick ? 1 : 2); round++) {
+      for (const side of sides) {
+        const m = measure(argv(side.out, side.extra));
+        side.walls.push(m.wallMs / 1000);
+        side.rss = Math.max(side.rss, m.rssMiB);
+      }
     }
+    const files = sweep ? ["summary.csv"] : policies.flatMap((p) => ["containers.csv", "timeline.csv"].map((f) => join(p, f)));
+    const same = files.every((f) => readFileSync(join(sides[0]!.out, f)).equals(readFileSync(join(sides[1]!.out, f))));
+    const what = sweep ? "only the summaries written (--no-containers --no-timeline, as in a sweep)" : "all outputs written";
+    console.log(`\n## ${count.toLocaleString("en-US")} containers × ${nodes.toLocaleString("en-US")} nodes, ${policies.join(", ")} in one run (input parsed once), ${what}`);
+    for (const side of sides) {
+      console.log(`${side.name}: ${fmt(Math.min(...side.walls))} s wall${side.walls.length > 1 ? ` (least of ${side.walls.map((w) => fmt(w)).join(", ")} s)` : ""}, peak RSS ${fmt(side.rss, 0)} MiB`);
+      rmSync(side.out, { recursive: true, force: true });
+    }
+    const speedup = Math.min(...sides[0]!.walls) / Math.min(...sides[1]!.walls);
+    console.log(`${sweep ? "summaries" : "files"} ${same ? "identical" : "DIFFERENT"}; --workers 2 ${fmt(speedup, 2)}× the speed of one after the other`);
   }
-  const same = policies.every((p) => ["containers.csv", "timeline.csv"].every((f) =>
-    readFileSync(join(sides[0]!.out, p, f)).equals(readFileSync(join(sides[1]!.out, p, f)))));
-  console.log(`\n## ${count.toLocaleString("en-US")} containers × ${nodes.toLocaleString("en-US")} nodes, ${policies.join(", ")} in one run (input parsed once), all outputs written`);
-  for (const side of sides) {
-    console.log(`${side.name}: ${fmt(Math.min(...side.walls))} s wall${side.walls.length > 1 ? ` (least of ${side.walls.map((w) => fmt(w)).join(", ")} s)` : ""}, peak RSS ${fmt(side.rss, 0)} MiB`);
-    rmSync(side.out, { recursive: true, force: true });
-  }
-  const workers = defaultWorkers();
-  console.log(`files ${same ? "identical" : "DIFFERENT"}; ${availableParallelism()} cores here, so --parallel alone uses ${workers} worker${workers === 1 ? "" : "s"} (one per two cores: each simulates on one and writes on another; below 2 it runs the policies one after the other)`);
+  const withFiles = defaultWorkers(true), summariesOnly = defaultWorkers(false);
+  const many = (k: number) => `${k} worker${k === 1 ? "" : "s"}`;
+  console.log(`${availableParallelism()} cores here, so --parallel alone uses ${many(withFiles)} with files to write (one per two cores: each simulates on one and writes on another) and ${many(summariesOnly)} with only the summaries (one per core); below 2 it runs the policies one after the other`);
 }
 
 /** Zones of the per-placement clusters: two regions of two zones. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -101,6 +101,24 @@ describe("run --parallel", () => {
       expect([...a.keys()].sort()).toEqual(["best-fit/containers.csv", "nearest/containers.csv", "summary.csv", "summary.json"]);
       expect([...b.keys()].sort()).toEqual(["best-fit/timeline.csv", "nearest/timeline.csv", "summary.csv", "summary.json"]);
       for (const [name, text] of [...a, ...b]) if (name !== "summary.json") expect(text, name).toBe(reference.get(name));
+    });
+  });
+
+  it("uses one worker per two cores with files to write, one per core with only the summaries, and records it in run.json", () => {
+    inTmp((tmp) => {
+      const policies = ["--policy", "first-fit", "--policy", "best-fit", "--policy", "worst-fit", "--policy", "nearest"];
+      const workersOf = (out: string, extra: string[]) => {
+        const r = run([...policies, "--parallel", ...extra, "--out", join(tmp, out)]);
+        expect(r.status, r.stderr).toBe(0);
+        return JSON.parse(readFileSync(join(tmp, out, "run.json"), "utf8")).workers as number;
+      };
+      const cores = availableParallelism(), atOnce = (k: number) => (k >= 2 ? Math.min(4, k) : 1);
+      expect(workersOf("files", [])).toBe(atOnce(Math.floor(cores / 2)));
+      expect(workersOf("timeline", ["--no-containers"])).toBe(atOnce(Math.floor(cores / 2)));
+      expect(workersOf("summaries", ["--no-containers", "--no-timeline"])).toBe(atOnce(cores));
+      expect(workersOf("forced", ["--no-containers", "--no-timeline", "--workers", "3"])).toBe(3);
+      expect(run([...policies, "--out", join(tmp, "sequential")]).status).toBe(0);
+      expect(JSON.parse(readFileSync(join(tmp, "sequential", "run.json"), "utf8")).workers).toBe(1);
     });
   });
 

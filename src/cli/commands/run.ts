@@ -63,8 +63,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("sort", { type: "boolean", default: false, describe: "sort the workload by arrival instead of refusing out-of-order rows" })
       .option("timeline", { type: "boolean", default: true, describe: "write <policy>/timeline.csv (--no-timeline to skip)" })
       .option("containers", { type: "boolean", default: true, describe: "write <policy>/containers.csv (--no-containers to skip)" })
-      .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads, one per two cores, each writing its files through a thread of its own (same results)" })
-      .option("workers", { type: "number", describe: "worker threads for --parallel, which it implies (default: half the cores; below 2, the policies run one after the other)" })
+      .option("parallel", { type: "boolean", default: false, describe: "run the policies in worker threads (same results): one per two cores, each writing its files through a thread of its own; one per core with --no-containers --no-timeline" })
+      .option("workers", { type: "number", describe: "worker threads for --parallel, which it implies (default: half the cores, all of them with --no-containers --no-timeline; below 2, the policies run one after the other)" })
       .option("force", { type: "boolean", default: false, describe: "replace a non-empty --out folder" })
       .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
       .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
@@ -148,7 +148,8 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     timeline: args.timeline ? await folder.prepare(`${name}/timeline.csv`) : undefined,
     containers: args.containers ? await folder.prepare(`${name}/containers.csv`) : undefined,
   });
-  const workers = args.parallel || args.workers !== undefined ? Math.min(policies.length, args.workers ?? defaultWorkers()) : 1;
+  const workers = args.parallel || args.workers !== undefined
+    ? Math.min(policies.length, args.workers ?? defaultWorkers(args.containers || args.timeline)) : 1;
   /** Stops the workers of a run that gives up, before its folder goes. */
   let cancelWorkers: (() => Promise<void>) | undefined;
   try {
@@ -209,6 +210,8 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       started: new Date(started).toISOString(),
       wall_ms: { total: Date.now() - started, load: loadedMs, ...timings },
       node: process.version,
+      // Policies run at once: 1 one after the other, else the worker threads of --parallel.
+      workers: workers >= 2 ? workers : 1,
       argv: process.argv.slice(2),
     }, null, 2) + "\n");
     await folder.commit();

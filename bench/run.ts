@@ -224,8 +224,8 @@ function severalPolicies(path: string, count: number, nodes: number): void {
     "--node-mem", String(NODE_MEM), ...policies.flatMap((p) => ["--policy", p]), "--out", out, "--force", ...extra];
   for (const sweep of [false, true]) {
     const outputs = sweep ? ["--no-containers", "--no-timeline"] : [];
-    // --parallel's default is one worker per two cores (each worker writes through a thread of
-    // its own); two workers are forced here so that the table shows them on any machine.
+    // --parallel's default depends on the cores and on the files written (see defaultWorkers,
+    // printed below); two workers are forced here so that both tables show them on any machine.
     const sides = [{ name: "one after the other", extra: outputs }, { name: "--parallel --workers 2", extra: [...outputs, "--parallel", "--workers", "2"] }]
       .map((side, k) => ({ ...side, out: join(dir, `several-${k}`), walls: [] as number[], rss: 0 }));
     for (let round = 0; round < (quick ? 1 : 2); round++) {

@@ -20,11 +20,13 @@ describe("placement replay", () => {
     const finished = result.containers.state.filter((s) => s === FINISHED).length;
     expect(log.placed).toBe(finished);
     expect(log.length).toBe(2 * finished);
-    // Each container starts once, then ends once, on the node of the run's outcome.
+    // Each container starts once, then ends once, on the node of the run's outcome, with its own
+    // request (the replay gives back what the log says).
     const seen = new Int8Array(inputs.workload.length);
     for (let k = 0; k < log.length; k++) {
       const step = log.steps[k]!, i = Math.abs(step) - 1;
       expect(log.nodes[k]).toBe(result.containers.node[i]);
+      expect(Array.from(log.requests.subarray(3 * k, 3 * k + 3))).toEqual(Array.from(inputs.workload.request.subarray(3 * i, 3 * i + 3)));
       expect(seen[i]).toBe(step > 0 ? 0 : 1);
       seen[i] = step > 0 ? 1 : 2;
     }

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { OptionError } from "../policy/loader.ts";
 
 /**
@@ -10,14 +10,30 @@ import { OptionError } from "../policy/loader.ts";
 export class ResultsFolder {
   private constructor(readonly finalPath: string, readonly workPath: string) {}
 
-  static async open(finalPath: string, replace: boolean): Promise<ResultsFolder> {
-    if (existsSync(finalPath) && !statSync(finalPath).isDirectory()) {
-      throw new OptionError(`the output folder ${finalPath} is a file: choose another --out`);
+  /**
+   * @param finalPath the folder the results will be (`--out`)
+   * @param replace whether an existing non-empty folder may be replaced (`--force`)
+   * @param inputs the files the run reads: a folder that holds one of them is never replaced
+   */
+  static async open(finalPath: string, replace: boolean, inputs: readonly string[] = []): Promise<ResultsFolder> {
+    if (finalPath === "") throw new OptionError("the output folder is an empty name: give --out a folder");
+    if (existsSync(finalPath)) {
+      if (!statSync(finalPath).isDirectory()) throw new OptionError(`the output folder ${finalPath} is a file: choose another --out`);
+      // Replacing the folder deletes it: never the current folder, one above it or a root, nor
+      // one that holds the inputs (`--out .. --force` would have emptied the parent folder).
+      const real = realpathSync(finalPath);
+      if (parse(real).root === real || within(realpathSync(process.cwd()), real)) {
+        throw new OptionError(`the output folder ${finalPath} is or holds the current folder: choose another --out`);
+      }
+      if (readdirSync(finalPath).length > 0) {
+        if (!replace) throw new OptionError(`the output folder ${finalPath} exists and is not empty: choose another --out, or pass --force to replace it`);
+        const held = inputs.find((input) => existsSync(input) && within(realpathSync(input), real));
+        if (held !== undefined) throw new OptionError(`the output folder ${finalPath} holds the input ${held}, which --force would delete: choose another --out`);
+      }
     }
-    if (existsSync(finalPath) && readdirSync(finalPath).length > 0 && !replace) {
-      throw new OptionError(`the output folder ${finalPath} exists and is not empty: choose another --out, or pass --force to replace it`);
-    }
-    const work = join(dirname(finalPath), `.${basename(finalPath)}.partial-${process.pid}`);
+    // The work folder is a sibling of the final one, whatever way the path was spelt (`a/..`).
+    const absolute = resolve(finalPath);
+    const work = join(dirname(absolute), `.${basename(absolute)}.partial-${process.pid}`);
     try {
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
@@ -55,6 +71,11 @@ export class ResultsFolder {
   async abandon(): Promise<void> {
     await rm(this.workPath, { recursive: true, force: true });
   }
+}
+
+/** True when path is folder or lies below it (both real, absolute paths). */
+function within(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /** A new folder name under results/: date, time and the workload's name. */

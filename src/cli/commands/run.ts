@@ -127,7 +127,8 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   const policies = await resolvePolicies(args.policy);
   const loadedMs = Date.now() - started;
 
-  const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force);
+  const read = [args.workload, args.cluster, args.zones, args.failures, ...policies.map((p) => p.file)].filter((f): f is string => f !== undefined);
+  const folder = await ResultsFolder.open(args.out ?? defaultOutputPath(args.workload), args.force, read);
   // Only the summaries are kept across policies: each run's per-container columns and timeline
   // are written, then dropped, so memory does not grow with the number of policies.
   const summaries: Summary[] = [];

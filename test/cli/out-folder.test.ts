@@ -1,0 +1,98 @@
+/**
+ * `--out` with `--force` replaces the results folder, so it must never name a folder whose loss
+ * costs the user anything else: the current folder, one above it, or one that holds the inputs.
+ * Each refusal comes before anything is deleted, with a message saying why.
+ */
+import { describe, expect, it } from "vitest";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cli, cleanUp, ROOT, type CliRun } from "../robustness/cli.ts";
+
+const CASE = join(ROOT, "test/fixtures/conformance/03-zones/");
+const INPUTS = ["--workload", "workload.csv", "--cluster", "cluster.csv", "--zones", "zones.csv", "--policy", "first-fit"];
+
+/** A folder top/a/b holding the inputs, and a file in top/a beside b; the run starts in b. */
+async function nest(): Promise<{ top: string; a: string; b: string }> {
+  const top = await mkdtemp(join(tmpdir(), "schedsim-out-"));
+  const a = join(top, "a"), b = join(a, "b");
+  await mkdir(b, { recursive: true });
+  for (const f of ["workload.csv", "cluster.csv", "zones.csv"]) await copyFile(join(CASE, f), join(b, f));
+  await writeFile(join(a, "precious.txt"), "keep me\n");
+  return { top, a, b };
+}
+
+/** Runs the CLI from cwd with the given --out (none added); drops cli()'s own temporary folder. */
+async function runIn(cwd: string, args: string[]): Promise<CliRun> {
+  const run = await cli(args, { out: false, cwd });
+  await cleanUp(run);
+  return run;
+}
+
+describe.concurrent("--out --force never deletes what it must not", () => {
+  it("the folder above the current one (--out ..) is refused, and left as it was", async () => {
+    const { top, a, b } = await nest();
+    try {
+      const run = await runIn(b, ["run", ...INPUTS, "--out", "..", "--force"]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toBe("schedsim: the output folder .. is or holds the current folder: choose another --out\n");
+      expect((await readdir(a)).sort()).toEqual(["b", "precious.txt"]);
+      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "workload.csv", "zones.csv"]);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it("the current folder (--out .) is refused", async () => {
+    const { top, b } = await nest();
+    try {
+      const run = await runIn(b, ["run", ...INPUTS, "--out", ".", "--force"]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toBe("schedsim: the output folder . is or holds the current folder: choose another --out\n");
+      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "workload.csv", "zones.csv"]);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it("a folder that holds an input is refused, the input kept", async () => {
+    const { top, a } = await nest();
+    try {
+      const args = ["run", "--workload", "b/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "b", "--force"];
+      const run = await runIn(a, args);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toBe("schedsim: the output folder b holds the input b/workload.csv, which --force would delete: choose another --out\n");
+      expect(await readFile(join(a, "b", "workload.csv"), "utf8")).toBe(await readFile(join(CASE, "workload.csv"), "utf8"));
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it("an empty --out is refused before the run", async () => {
+    const { top, b } = await nest();
+    try {
+      const run = await runIn(b, ["run", ...INPUTS, "--out", ""]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toBe("schedsim: the output folder is an empty name: give --out a folder\n");
+      expect(run.stdout).toBe("");
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it("a folder beside the inputs is still replaced with --force", async () => {
+    const { top, a } = await nest();
+    try {
+      await mkdir(join(a, "out"));
+      await writeFile(join(a, "out", "old.txt"), "old results\n");
+      const args = ["run", "--workload", "b/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "out", "--force"];
+      const run = await runIn(a, args);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect((await readdir(join(a, "out"))).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
+      expect((await readdir(a)).sort()).toEqual(["b", "out", "precious.txt"]);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+});

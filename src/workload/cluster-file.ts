@@ -2,12 +2,15 @@ import { makeCluster, type ClusterSpec } from "../model/cluster.ts";
 import { toMicro } from "../model/resources.ts";
 import { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
-import { parseNonNegative, parseNumber } from "./fields.ts";
+import { boundedAmount, boundedTime, MAX_AMOUNT, parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { readCsvRecords } from "./csv-source.ts";
 
 export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "startup"] as const;
 export const ZONES_COLUMNS = ["from", "to", "latency_ms"] as const;
+
+/** The slowest node speed accepted (see parseCluster). */
+const MIN_SPEED = 1e-6;
 
 type NodeRow = { id: string; cpu: number; mem: number; gpu: number; speed: number; startup: number; zone: number };
 
@@ -17,6 +20,7 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
   const nodes: NodeRow[] = [];
   const seen = new Map<string, number>();
   const warnings: string[] = [];
+  const total = { cpu: 0, mem: 0, gpu: 0 };
   for (const { fields: f, line } of records) {
     if (!header) {
       header = Header.open(f, CLUSTER_COLUMNS, ["id", "cpu", "mem"], file, line, warnings);
@@ -31,19 +35,28 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
     seen.set(id, line);
     const speed = get("speed") === "" ? 1 : parseNumber(get("speed"), site("speed"));
     if (!(speed > 0)) throw new InputError("speed must be greater than 0", file, line, "speed", get("speed"));
+    // A duration over a speed must stay finite: 10¹⁰ s at 10⁻⁶ is 10¹⁶ s.
+    if (speed < MIN_SPEED) throw new InputError("speed must be at least 0.000001", file, line, "speed", get("speed"));
     const zoneName = get("zone");
     let zone = -1;
     if (zoneName !== "") {
       if (zones.strict && zones.find(zoneName) === undefined) throw new InputError(`unknown zone "${zoneName}": it is not in the zones file`, file, line, "zone", zoneName);
       zone = zones.intern(zoneName);
     }
+    const amount = (column: "cpu" | "mem" | "gpu") => {
+      const x = boundedAmount(parseNonNegative(get(column), site(column)), site(column), get(column));
+      // Every sum of a resource over the nodes must stay exact too (the cluster's allocation).
+      total[column] += x;
+      if (total[column] > MAX_AMOUNT) throw new InputError(`the cluster's total ${column} passes 9000000000 on this line, the largest amount held exactly`, file, line, column, get(column));
+      return toMicro(x);
+    };
     nodes.push({
       id,
-      cpu: toMicro(parseNonNegative(get("cpu"), site("cpu"))),
-      mem: toMicro(parseNonNegative(get("mem"), site("mem"))),
-      gpu: get("gpu") === "" ? 0 : toMicro(parseNonNegative(get("gpu"), site("gpu"))),
+      cpu: amount("cpu"),
+      mem: amount("mem"),
+      gpu: get("gpu") === "" ? 0 : amount("gpu"),
       speed,
-      startup: get("startup") === "" ? 0 : parseNonNegative(get("startup"), site("startup")),
+      startup: get("startup") === "" ? 0 : boundedTime(parseNonNegative(get("startup"), site("startup")), site("startup"), get("startup")),
       zone,
     });
   }
@@ -59,6 +72,7 @@ export function uniformCluster(count: number, cpu: number, mem: number, gpu = 0)
   if (!Number.isInteger(count) || count < 1) throw new InputError(`--nodes must be a whole number ≥ 1 (got ${count})`);
   for (const [name, v] of [["--node-cpu", cpu], ["--node-mem", mem], ["--node-gpu", gpu]] as const) {
     if (!Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a number ≥ 0 (got ${v})`);
+    if (v * count > MAX_AMOUNT) throw new InputError(`--nodes ${count} × ${name} ${v} passes 9000000000, the largest total amount held exactly`);
   }
   const nodes = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, cpu: toMicro(cpu), mem: toMicro(mem), gpu: toMicro(gpu) }));
   const cluster = makeCluster(nodes);
@@ -88,7 +102,10 @@ export function parseZones(records: Iterable<{ fields: string[]; line: number }>
     const key = JSON.stringify([from, to]);
     if (listed.has(key)) throw new InputError(`the pair ${from} → ${to} is listed twice`, file, line, "to", to);
     listed.add(key);
-    zones.set(from, to, parseNonNegative(get("latency_ms"), { file, line, column: "latency_ms" }));
+    const site = { file, line, column: "latency_ms" };
+    const latency = parseNonNegative(get("latency_ms"), site);
+    boundedTime(latency / 1000, site, get("latency_ms"));
+    zones.set(from, to, latency);
   }
   if (!header) throw new InputError("the file is empty (expected a header line)", file, 1);
   return { zones, warnings };

@@ -1,7 +1,7 @@
 import type { ClusterSpec } from "../model/cluster.ts";
 import type { FailureTrace } from "../sim/types.ts";
 import { InputError } from "./errors.ts";
-import { parseNonNegative, parseNumber } from "./fields.ts";
+import { boundedTime, parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { readCsvRecords } from "./csv-source.ts";
 
@@ -28,9 +28,10 @@ export function parseFailures(records: Iterable<{ fields: string[]; line: number
     const node = nodeIndex.get(id);
     if (id === "") throw new InputError("the node id is empty", file, line, "node");
     if (node === undefined) throw new InputError("no node of the cluster has this id", file, line, "node", id);
-    const down = parseNonNegative(get("down"), { file, line, column: "down" });
+    const downSite = { file, line, column: "down" }, upSite = { file, line, column: "up" };
+    const down = boundedTime(parseNonNegative(get("down"), downSite), downSite, get("down"));
     const upText = get("up");
-    const up = upText === "" ? Infinity : parseNumber(upText, { file, line, column: "up" });
+    const up = upText === "" ? Infinity : boundedTime(parseNumber(upText, upSite), upSite, upText);
     if (!(up > down)) throw new InputError(`up must be after down (${down}); leave it empty for a node that never comes back`, file, line, "up", upText);
     rows.push({ node, down, up, line });
   }

@@ -7,6 +7,31 @@ export interface FieldSite {
   column: string;
 }
 
+/**
+ * The largest resource amount, in its unit, that a file may give (a request, a node's capacity, the
+ * cluster's total of a resource). Amounts are held as integer micro-units (model/resources.ts),
+ * exact up to 2⁵³ ≈ 9.007·10¹⁵, i.e. 9.007·10⁹ of a unit: beyond it adding and freeing would drift.
+ */
+export const MAX_AMOUNT = 9e9;
+/**
+ * The largest time, in seconds, that a file may give (an arrival, a duration, a startup, a failure
+ * time; 317 years). A float64 time keeps microsecond steps up to about 10¹⁰ s: beyond it a short
+ * duration would vanish into its arrival, and a larger one still would overflow to Infinity.
+ */
+export const MAX_TIME = 1e10;
+
+/** x when it is at most MAX_AMOUNT, or an InputError naming the site. */
+export function boundedAmount(x: number, site: FieldSite, text?: string): number {
+  if (x > MAX_AMOUNT) throw new InputError("above 9000000000, the largest amount held exactly (amounts are kept as integer millionths of their unit)", site.file, site.line, site.column, text ?? String(x));
+  return x;
+}
+
+/** x when it is at most MAX_TIME, or an InputError naming the site. */
+export function boundedTime(x: number, site: FieldSite, text?: string): number {
+  if (x > MAX_TIME) throw new InputError("above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?)", site.file, site.line, site.column, text ?? String(x));
+  return x;
+}
+
 /** A finite number, or an InputError naming the site. Empty, NaN, Infinity and junk are refused. */
 export function parseNumber(text: string | undefined, site: FieldSite): number {
   const s = (text ?? "").trim();

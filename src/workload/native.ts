@@ -2,7 +2,7 @@ import type { Workload } from "../model/workload.ts";
 import { toMicro } from "../model/resources.ts";
 import type { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
-import { parseInteger, readNonNegative, readNumber } from "./fields.ts";
+import { boundedAmount, boundedTime, MAX_AMOUNT, MAX_TIME, parseInteger, readNonNegative, readNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { firstDuplicate, idHash } from "./duplicate-ids.ts";
 import { RowBlocks, type ColumnMemorySink } from "./row-blocks.ts";
@@ -161,6 +161,8 @@ export class WorkloadBuilder {
     if (!(cpu >= 0)) cpu = readNonNegative(f.text(c.cpu), file, line, "cpu");
     if (!(mem >= 0)) mem = readNonNegative(f.text(c.mem), file, line, "mem");
     if (!(gpu >= 0)) gpu = f.blank(c.gpu) ? 0 : readNonNegative(f.text(c.gpu), file, line, "gpu");
+    // One comparison for the common case; the site only when something is out of range.
+    if (arrival > MAX_TIME || duration > MAX_TIME || cpu > MAX_AMOUNT || mem > MAX_AMOUNT || gpu > MAX_AMOUNT) this.outOfRange(f, line, arrival, duration, cpu, mem, gpu);
     const zone = f.blank(c.zone) ? -1 : this.zoneIndex(f.trimmed(c.zone), line);
     if (!Number.isInteger(priority)) priority = f.blank(c.priority) ? 0 : parseInteger(f.text(c.priority), { file, line, column: "priority" });
     const row = this.row;
@@ -172,6 +174,22 @@ export class WorkloadBuilder {
     row[5] = zone;
     row[6] = priority;
     row[7] = line;
+  }
+
+  /** Throws the error of the first field above its bound (see MAX_TIME, MAX_AMOUNT). */
+  private outOfRange(f: RowFields, line: number, arrival: number, duration: number, cpu: number, mem: number, gpu: number): never {
+    const c = this.cols, file = this.file;
+    const site = (column: string) => ({ file, line, column });
+    if (arrival > MAX_TIME) boundedTime(arrival, site("arrival"), f.text(c.arrival));
+    if (duration > MAX_TIME) {
+      // A duration may come from departure − arrival: then the departure is what the file says.
+      if (f.blank(c.duration) && c.departure >= 0) boundedTime(duration, site("departure"), f.text(c.departure));
+      boundedTime(duration, site("duration"), f.text(c.duration));
+    }
+    if (cpu > MAX_AMOUNT) boundedAmount(cpu, site("cpu"), f.text(c.cpu));
+    if (mem > MAX_AMOUNT) boundedAmount(mem, site("mem"), f.text(c.mem));
+    boundedAmount(gpu, site("gpu"), f.text(c.gpu));
+    throw new Error("outOfRange: no field is out of range");
   }
 
   /** `duration` wins when a row has both; otherwise departure − arrival, which must not be negative. */

@@ -164,6 +164,41 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}overlap.failures.csv`),
       `${BAD}overlap.failures.csv:4, column "down": node "n0" is already down then (line 2: 3 to 20) (got "10")`);
   });
+  it("a request above the largest amount held exactly", async () => {
+    await expectRefused(workload("huge-request.csv"),
+      `${BAD}huge-request.csv:3, column "cpu": above 9000000000, the largest amount held exactly (amounts are kept as integer millionths of their unit) (got "1e308")`);
+  });
+  it("an arrival in milliseconds since 1970", async () => {
+    await expectRefused(workload("millisecond-arrival.csv"),
+      `${BAD}millisecond-arrival.csv:3, column "arrival": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1700000000000")`);
+  });
+  it("a departure beyond the largest time", async () => {
+    await expectRefused(workload("huge-departure.csv"),
+      `${BAD}huge-departure.csv:3, column "departure": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e300")`);
+  });
+  it("a node capacity above the largest amount held exactly", async () => {
+    await expectRefused(cluster("huge-capacity.cluster.csv"),
+      `${BAD}huge-capacity.cluster.csv:3, column "cpu": above 9000000000, the largest amount held exactly (amounts are kept as integer millionths of their unit) (got "1e20")`);
+  });
+  it("a cluster whose total of a resource passes the largest amount held exactly", async () => {
+    await expectRefused(cluster("cluster-total.cluster.csv"),
+      `${BAD}cluster-total.cluster.csv:3, column "cpu": the cluster's total cpu passes 9000000000 on this line, the largest amount held exactly (got "5000000000")`);
+  });
+  it("--nodes whose total passes the largest amount held exactly", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--nodes", "10", "--node-cpu", "1e9", "--node-mem", "1"],
+      "--nodes 10 × --node-cpu 1000000000 passes 9000000000, the largest total amount held exactly");
+  });
+  it("a node speed so small that a duration over it would overflow", async () => {
+    await expectRefused(cluster("slow-speed.cluster.csv"), `${BAD}slow-speed.cluster.csv:3, column "speed": speed must be at least 0.000001 (got "1e-320")`);
+  });
+  it("a latency beyond the largest time", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--zones", `${BAD}huge-latency.zones.csv`],
+      `${BAD}huge-latency.zones.csv:3, column "latency_ms": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e20")`);
+  });
+  it("failures file: a time beyond the largest time", async () => {
+    await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}huge-time.failures.csv`),
+      `${BAD}huge-time.failures.csv:3, column "down": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e15")`);
+  });
   it("failures file: negative time", async () => {
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}negative.failures.csv`),
       `${BAD}negative.failures.csv:2, column "down": must not be negative (got "-1")`);

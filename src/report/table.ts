@@ -1,6 +1,6 @@
 import type { Summary } from "../metrics/summary.ts";
 
-const COLUMNS: [keyof Summary, string, number][] = [
+const BASE: [keyof Summary, string, number][] = [
   ["policy", "policy", -1],
   ["finished", "finished", 0],
   ["rejected", "rejected", 0],
@@ -18,8 +18,13 @@ const COLUMNS: [keyof Summary, string, number][] = [
   ["nodes_used", "nodes", 0],
 ];
 
+const KILLED: [keyof Summary, string, number] = ["killed", "killed", 0];
+
 /** The terminal comparison table (rounded for reading; files keep full precision). */
 export function summaryTable(rows: readonly Summary[], failed: readonly { policy: string; error: string }[] = []): string {
+  // Containers dropped by node failures are none of finished, rejected or unfinished: shown when any
+  // policy has them, or the counts would not add up to the workload.
+  const COLUMNS = rows.some((s) => s.killed > 0) ? [...BASE.slice(0, 4), KILLED, ...BASE.slice(4)] : BASE;
   const cells = [COLUMNS.map(([, title]) => title)];
   for (const s of rows) {
     cells.push(COLUMNS.map(([key, , digits]) => {

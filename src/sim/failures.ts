@@ -30,6 +30,25 @@ export interface FailureOptions {
 
 export const DEFAULT_MAX_RESTARTS = 100;
 
+/** The most node failures a random failure model may be expected to make in a run. */
+export const MAX_RANDOM_FAILURES = 1e8;
+
+/**
+ * Why random failures with these means would not end in reasonable time (what they would make), or
+ * undefined. The
+ * process runs at least as long as the workload would without failures (first arrival to the
+ * last arrival + duration), and each node fails about once per mtbf + mttr: beyond
+ * MAX_RANDOM_FAILURES (say --mtbf 1e-12) the run would seem to hang.
+ */
+export function randomFailuresProblem(mtbf: number, mttr: number, nodes: number, workload: Workload): string | undefined {
+  let end = -Infinity;
+  for (let i = 0; i < workload.length; i++) end = Math.max(end, workload.arrival[i]! + workload.duration[i]!);
+  const span = workload.length > 0 ? end - workload.arrival[0]! : 0;
+  const expected = (nodes * span) / (mtbf + mttr);
+  if (!(expected > MAX_RANDOM_FAILURES)) return undefined;
+  return `about ${expected.toPrecision(2)} node failures (${nodes} nodes, the workload's ${span} s, one failure per node every mtbf + mttr s), more than ${MAX_RANDOM_FAILURES}: give larger means`;
+}
+
 /**
  * Node failures during a run. A failing node's running containers are killed (their resources
  * freed without a departure) and put back to start again from the beginning, or dropped as
@@ -89,6 +108,8 @@ export class NodeFailures {
       if (!(model.mtbf > 0 && model.mtbf < Infinity) || !(model.mttr > 0 && model.mttr < Infinity)) {
         throw new RangeError(`mtbf and mttr must be finite numbers > 0 (got ${model.mtbf}, ${model.mttr})`);
       }
+      const problem = randomFailuresProblem(model.mtbf, model.mttr, this.size, workload);
+      if (problem !== undefined) throw new RangeError(`mtbf ${model.mtbf} s and mttr ${model.mttr} s would make ${problem}`);
       this.rngs = spec.ids.map((id) => seedrandom(`${seed}/failures/${id}`));
       const t0 = workload.length > 0 ? workload.arrival[0]! : 0;
       for (let node = 0; node < this.size; node++) this.push(t0 + this.draw(node, model.mtbf), node, true);

@@ -199,6 +199,10 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}huge-time.failures.csv`),
       `${BAD}huge-time.failures.csv:3, column "down": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e15")`);
   });
+  it("random failures so frequent that the run would seem to hang", async () => {
+    await expectRefused(workload("ok-workload.csv", "--mtbf", "1e-12", "--mttr", "1e-12"),
+      "--mtbf 1e-12 --mttr 1e-12 would make about 1.0e+13 node failures (2 nodes, the workload's 10 s, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
+  });
   it("failures file: negative time", async () => {
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}negative.failures.csv`),
       `${BAD}negative.failures.csv:2, column "down": must not be negative (got "-1")`);

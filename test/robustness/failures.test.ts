@@ -48,6 +48,10 @@ describe.concurrent("node failures through the CLI", () => {
       expect(r.code).toBe(0);
       const rows = csvObjects(await readFile(join(r.out, "first-fit", "containers.csv"), "utf8"));
       expect(rows.map((c) => [c.id, c.node, c.state, c.reason])).toEqual([["a", "n0", "killed", "node-failure"], ["b", "n0", "killed", "node-failure"]]);
+      // The terminal table shows them, or its counts would not add up to the workload.
+      const [head, , row] = r.stdout.split("\n").map((line) => line.trim().split(/\s{2,}/));
+      expect(head!.slice(0, 5)).toEqual(["policy", "finished", "rejected", "unfinished", "killed"]);
+      expect(row!.slice(0, 5)).toEqual(["first-fit", "0", "0", "0", "2"]);
     });
   });
 

@@ -10,6 +10,7 @@ import {
   type FailureModel, type FailureTrace, type SimInputs, type SimOptions,
 } from "../../src/index.ts";
 import { builtin, inputs, joined } from "../helpers.ts";
+import { randomFailuresProblem } from "../../src/sim/failures.ts";
 
 /** Failure intervals by node index: [node, down, up]. */
 function trace(...rows: [number, number, number][]): FailureModel {
@@ -156,6 +157,13 @@ describe("random failures (mtbf, mttr)", () => {
     });
     return { up, down };
   }
+
+  it("means so small that the run would seem to hang are refused, at the bound and not below it", () => {
+    // 100 nodes over 5,000.5 s: mtbf + mttr = 5e-3 s makes 1.0001e8 failures, just over 1e8.
+    const run = (mtbf: number) => () => simulate(many, { policy: firstFit, failures: { kind: "random", mtbf, mttr: 1e-3 }, timeline: false });
+    expect(run(4e-3)).toThrow("mtbf 0.004 s and mttr 0.001 s would make about 1.0e+8 node failures (100 nodes, the workload's 5000.5 s, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
+    expect(randomFailuresProblem(4.1e-3, 1e-3, 100, many.workload)).toBeUndefined();
+  });
 
   it("up and down times are exponential with the given means", () => {
     // About 100 · 5000 / 110 ≈ 4,500 of each. An exponential's sd equals its mean: the sample

@@ -1,11 +1,11 @@
 import type { Argv, CommandModule } from "yargs";
 import { loadInputs } from "../../workload/load.ts";
-import { resolvePolicies } from "../../policy/loader.ts";
+import { OptionError, resolvePolicies } from "../../policy/loader.ts";
 import { createOutcomes } from "../../sim/simulate.ts";
 import { PolicyError } from "../../policy/types.ts";
 import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline } from "../../sim/types.ts";
 import type { Summary } from "../../metrics/summary.ts";
-import { DEFAULT_MAX_RESTARTS } from "../../sim/failures.ts";
+import { DEFAULT_MAX_RESTARTS, randomFailuresProblem } from "../../sim/failures.ts";
 import { readFailures } from "../../workload/failures-file.ts";
 import { nodeCells, summaryCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
@@ -121,6 +121,8 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     warnings.push(...f.warnings);
     failures = { kind: "trace", trace: f.trace };
   } else if (args.mtbf !== undefined && args.mttr !== undefined) {
+    const problem = randomFailuresProblem(args.mtbf, args.mttr, inputs.cluster.ids.length, inputs.workload);
+    if (problem !== undefined) throw new OptionError(`--mtbf ${args.mtbf} --mttr ${args.mttr} would make ${problem}`);
     failures = { kind: "random", mtbf: args.mtbf, mttr: args.mttr };
   }
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);

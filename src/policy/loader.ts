@@ -36,9 +36,29 @@ export async function resolvePolicies(specs: readonly string[]): Promise<NamedPo
       throw new OptionError(`unknown policy "${spec}": use one of ${[...BUILTIN_POLICIES.keys()].join(", ")}, "all", or the path of a .ts/.js policy file`);
     }
   }
-  const seen = new Set<string>();
-  const unique = out.filter((p) => !seen.has(p.name) && seen.add(p.name));
-  return unique;
+  // The same policy named twice runs once; two different ones may not share a name, as each
+  // policy's files go to the folder of its name.
+  const byName = new Map<string, NamedPolicy>();
+  for (const p of out) {
+    checkFolderName(p);
+    const earlier = byName.get(p.name);
+    if (earlier === undefined) byName.set(p.name, p);
+    else if (earlier.source !== p.source && (earlier.file === undefined || earlier.file !== p.file)) {
+      const what = (q: NamedPolicy) => (q.file === undefined ? "the built-in" : q.file);
+      throw new OptionError(`two policies are named "${p.name}" (${what(earlier)} and ${what(p)}): their results would share a folder, so rename one`);
+    }
+  }
+  return [...byName.values()];
+}
+
+/** Names that would put a policy's folder elsewhere, or on a file of the results folder. */
+const NOT_A_FOLDER = new Set([".", "..", "summary.csv", "summary.json", "run.json"]);
+
+/** A policy's name names its results folder (`<out>/<name>/`): it must be a plain folder name. */
+function checkFolderName(p: NamedPolicy): void {
+  if (NOT_A_FOLDER.has(p.name) || p.name.includes("\0")) {
+    throw new OptionError(`policy file ${p.file}: the name "${p.name}" cannot name its results folder (not ".", "..", summary.csv, summary.json or run.json)`);
+  }
 }
 
 /** Loads a user's policy file and checks that it really is a policy. */

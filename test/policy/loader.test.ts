@@ -63,6 +63,9 @@ const FILES: Record<string, string> = {
     };
   `,
   "no-default.ts": `export const x: number = 1;`,
+  "named-first-fit.ts": `export default { name: "first-fit", score: (_c: unknown, node: number): number => node };`,
+  "named-dots.ts": `export default { name: "..", score: (): number => 1 };`,
+  "named-summary.ts": `export default { name: "summary.csv", score: (): number => 1 };`,
   "both-forms.ts": `export default { name: "both", score: () => 1, select: () => 0 };`,
   "pure-not-boolean.ts": `export default { name: "p", pure: "yes", select: () => 0 };`,
   "syntax-error.ts": `export default { name: "broken", select( => 0 };`,
@@ -173,6 +176,19 @@ describe("loading refuses, with an OptionError naming the file", () => {
     const attempt = loadPolicyFile(file(name));
     await expect(attempt).rejects.toBeInstanceOf(OptionError);
     await expect(attempt).rejects.toThrow(message);
+  });
+
+  it("two different policies of one name: their results would share a folder", async () => {
+    const own = file("named-first-fit.ts");
+    await expect(resolvePolicies([own, "first-fit"])).rejects.toThrow(`two policies are named "first-fit" (${own} and the built-in): their results would share a folder, so rename one`);
+    await expect(resolvePolicies(["all", own])).rejects.toThrow(`two policies are named "first-fit" (the built-in and ${own})`);
+    // The same policy named twice still runs once.
+    expect((await resolvePolicies(["first-fit", "all", "first-fit"])).map((p) => p.name)).toEqual([...BUILTIN_POLICIES.keys()]);
+    expect((await resolvePolicies([own, own])).map((p) => p.name)).toEqual(["first-fit"]);
+  });
+
+  it.each(["named-dots.ts", "named-summary.ts"])("%s: a name that cannot name the policy's results folder", async (name) => {
+    await expect(resolvePolicies([file(name)])).rejects.toThrow(/cannot name its results folder/);
   });
 
   it("an unknown name, listing the known policies", async () => {

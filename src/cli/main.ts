@@ -1,5 +1,5 @@
 import yargs from "yargs";
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 import { reportError } from "./errors.ts";
 import { runCommand } from "./commands/run.ts";
 import { generateCommand } from "./commands/generate.ts";
@@ -7,6 +7,9 @@ import { importCommand } from "./commands/import.ts";
 
 /** Every subcommand; each lives in its own module under commands/. */
 const COMMANDS: CommandModule<object, any>[] = [runCommand, generateCommand, importCommand];
+
+/** Options that may be given more than once (each command declares them as arrays). */
+const REPEATABLE = new Set(["policy", "request", "node-class"]);
 
 /** Parses argv, runs the command, and returns the process exit code (0 ok, 1 bad input or failure). */
 export async function main(argv: string[]): Promise<number> {
@@ -29,9 +32,21 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(argv.includes("--help") || argv.includes("-h") ? Math.min(110, process.stdout.columns || 100) : null)
     // Throwing here stops yargs: a `fail` callback that returns lets it run the command anyway.
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg.replace(/\s*\n\s*/g, " "));
-    });
-  for (const command of COMMANDS) parser.command(command);
+      // yargs' own refusals (a YError) are the user's to fix, like the messages it passes alone.
+      if (err && err.name !== "YError") throw err;
+      const text = (msg ?? err?.message ?? "").replace(/\s*\n\s*/g, " ");
+      throw new UsageError(text.replace(/^Not enough arguments following: (\S+)$/, "--$1 needs a value"));
+    })
+    // yargs turns an option given twice into an array of both values, which the commands would
+    // read as something else entirely (`--workload a --workload b`): only the repeatable ones may.
+    .middleware((args) => {
+      for (const [key, value] of Object.entries(args)) {
+        if (Array.isArray(value) && key !== "_" && !REPEATABLE.has(key) && !/[A-Z]/.test(key)) {
+          throw new UsageError(`--${key} is given ${value.length} times: give it once`);
+        }
+      }
+    }, true);
+  for (const command of COMMANDS) parser.command({ ...command, builder: (y: Argv) => valuesRequired(y, command.builder) });
   try {
     await parser.parseAsync();
   } catch (err) {
@@ -42,6 +57,18 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return typeof process.exitCode === "number" ? process.exitCode : 0;
+}
+
+/**
+ * Builds a command's options, then makes every option that takes a value refuse to go without one:
+ * yargs otherwise reads `--horizon` alone as no horizon and `--zones` alone as an empty path, and
+ * the run goes on without what was asked for. Repeatable (array) options keep taking several values.
+ */
+function valuesRequired(y: Argv, builder: CommandModule["builder"]): Argv {
+  const built = typeof builder === "function" ? (builder(y) as Argv) : builder ? y.options(builder) : y;
+  const options = (built as unknown as { getOptions(): unknown }).getOptions() as { string: string[]; number: string[]; array: string[]; choices: Record<string, unknown> };
+  const valued = [...options.string, ...options.number, ...Object.keys(options.choices)].filter((key) => !options.array.includes(key));
+  return built.requiresArg(valued);
 }
 
 /** A command line that yargs refused (unknown option, bad choice, missing argument). */

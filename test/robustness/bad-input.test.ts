@@ -203,6 +203,13 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(workload("ok-workload.csv", "--mtbf", "1e-12", "--mttr", "1e-12"),
       "--mtbf 1e-12 --mttr 1e-12 would make about 1.0e+13 node failures (2 nodes, the workload's 10 s, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
   });
+  it("an option given twice", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--workload", `${BAD}nan.csv`], "--workload is given 2 times: give it once");
+  });
+  it("an option without its value", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--horizon"], "--horizon needs a value");
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--zones", "--seed", "3"], "--zones needs a value");
+  });
   it("failures file: negative time", async () => {
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}negative.failures.csv`),
       `${BAD}negative.failures.csv:2, column "down": must not be negative (got "-1")`);

@@ -32,6 +32,9 @@ const OPTIONS = {
   seed: { type: "number", integer: true, default: 1, describe: "with --instances sample: seed of the sampling" },
 } as const;
 
+/** The most instances one task may stand for (see readV2017Task). */
+const MAX_INSTANCES = 10_000_000;
+
 const CANONICAL = ["task_create_time", "task_end_time", "job_id", "task_id", "instance_num", "status", "plan_cpu", "plan_mem"] as const;
 
 /**
@@ -48,6 +51,8 @@ export function mapV2017Task(r: TraceRecord, o: V2017Options): Outcome<V2017Task
   if (ended <= created) return skip("not-positive-duration");
   const instances = r.number("instance_num");
   if (!Number.isInteger(instances) || instances < 1) throw r.error("the number of instances must be a whole number ≥ 1", "instance_num");
+  // The trace's largest is 64,486; expanding a corrupt count of 10⁹ would fill the memory first.
+  if (instances > MAX_INSTANCES) throw r.error(`more than ${MAX_INSTANCES} instances in one task is not a trace value`, "instance_num");
   return {
     row: {
       id: `${r.text("job_id")}:${r.text("task_id")}`,

@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { OptionError } from "../../policy/loader.ts";
 import { InputError } from "../errors.ts";
+import { MAX_AMOUNT, MAX_TIME } from "../fields.ts";
 import { alibaba2017 } from "./alibaba-2017.ts";
 import { alibabaDlrm } from "./alibaba-dlrm.ts";
 import { google2011 } from "./google-2011.ts";
@@ -127,6 +128,7 @@ export async function importTrace(io: ImportOptions): Promise<ImportSummary> {
         skipped.add("after-window", rec?.line ?? null);
         continue;
       }
+      checkImported(o.row, rec);
       kept++;
       if (!order.push(o.row.arrival, o.seq ?? seq, o.row)) {
         throw new InputError(`${format.name} input out of time order: this row arrives at ${o.row.arrival}, before rows already written`, rec?.file, rec?.line);
@@ -203,12 +205,31 @@ function releaseMark(format: TraceFormat, mapper: RecordMapper, outcomes: Outcom
   return undefined;
 }
 
+/**
+ * What `run` will refuse in the file written, refused here at the trace's line instead of an exit 0
+ * on a file that cannot be used: a negative or oversized amount or duration, an arrival beyond
+ * the largest time (see MAX_AMOUNT, MAX_TIME).
+ */
+function checkImported(row: NativeRow, rec: TraceRecord | undefined): void {
+  const what = `container "${row.id}"`;
+  for (const k of ["cpu", "mem", "gpu"] as const) checkValue(what, k, row[k], MAX_AMOUNT, rec);
+  checkValue(what, "duration", row.duration, MAX_TIME, rec);
+  if (!(row.arrival <= MAX_TIME)) checkValue(what, "arrival", row.arrival, MAX_TIME, rec);
+}
+
+function checkValue(what: string, field: string, x: number, max: number, rec: TraceRecord | undefined): void {
+  if (x >= 0 && x <= max) return;
+  const why = x >= 0 ? `above ${max}, the largest schedsim accepts` : "negative or not a number";
+  throw new InputError(`this row would give ${what} a ${field} of ${x}: ${why}`, rec?.file, rec?.line);
+}
+
 async function writeCluster(format: TraceFormat, options: unknown, io: ImportOptions, info: SourceInfo, out: CsvOutput): Promise<NonNullable<ImportSummary["cluster"]>> {
   const skipped = new Counter();
   const seen = new Set<string>();
   let records = 0;
   const put = async (o: Outcome<NodeRow>, rec?: TraceRecord) => {
     if ("skip" in o) return skipped.add(o.skip, o.line ?? rec?.line ?? null);
+    for (const k of ["cpu", "mem", "gpu"] as const) checkValue(`node "${o.row.id}"`, k, o.row[k], MAX_AMOUNT, rec);
     if (seen.has(o.row.id)) throw new InputError(`duplicate node id "${o.row.id}"`, rec?.file, rec?.line);
     seen.add(o.row.id);
     out.add(csvLine(o.row.id, [o.row.cpu, o.row.mem, o.row.gpu]));
@@ -216,7 +237,14 @@ async function writeCluster(format: TraceFormat, options: unknown, io: ImportOpt
   };
   const nodes = format.nodes;
   if (nodes.kind === "header") {
-    for (const row of nodes.build(options, info.header)) await put({ row });
+    let rows: NodeRow[];
+    try {
+      rows = nodes.build(options, info.header);
+    } catch (err) {
+      // The header is the input's: say which file's (an empty one has none at all).
+      throw err instanceof OptionError ? new OptionError(`${io.input}: ${err.message}`) : err;
+    }
+    for (const row of rows) await put({ row });
   } else if (nodes.kind === "file") {
     const mapper = nodes.createMapper(options);
     for await (const rec of csvTraceRecords(io.nodes!, nodes.layout, info)) {

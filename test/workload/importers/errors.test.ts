@@ -42,6 +42,16 @@ describe("import errors", () => {
     await fails({ input }, `${input}:2, column "memory_mib": a number is required here, the field is empty`);
   });
 
+  it("a negative request names the trace's line (run would refuse the file written)", async () => {
+    const input = write(dir, "negative-cpu.csv", `${OPENB_HEADER}\n${POD0}\nopenb-pod-0001,-1000,12288,1,460,,LS,Running,427061,12902960,427061\n`);
+    await fails({ input }, `${input}:3: this row would give container "openb-pod-0001" a cpu of -1: negative or not a number`);
+  });
+
+  it("an instance count no trace holds (expanding it would fill the memory)", async () => {
+    const input = write(dir, "many-instances.csv", "32766,32852,76,525,1e9,Terminated,100,0.0027\n");
+    await fails({ format: "alibaba-2017", input }, `${input}:1, column "instance_num (field 5)": more than 10000000 instances in one task is not a trace value (got "1e9")`);
+  });
+
   it("an empty file where a header is required", async () => {
     const input = write(dir, "empty.csv", "");
     await fails({ format: "alibaba-dlrm", input }, `${input}:1: the file is empty (expected a header line)`);
@@ -78,7 +88,7 @@ describe("import errors", () => {
 
   it("SWF: a cluster needs MaxProcs from the header or --max-procs", async () => {
     const input = write(dir, "no-header.swf", `${SWF_JOB(1, 0, "10")}\n`);
-    await fails({ format: "swf", input, clusterOutput: join(dir, "c.csv") }, "the SWF header gives no usable MaxProcs (absent): pass --max-procs", "OptionError");
+    await fails({ format: "swf", input, clusterOutput: join(dir, "c.csv") }, `${input}: the SWF header gives no usable MaxProcs (absent): pass --max-procs`, "OptionError");
   });
 
   it("a missing file, and a .gz name on data that is not gzip", async () => {

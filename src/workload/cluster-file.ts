@@ -9,6 +9,9 @@ import { readCsvRecords } from "./csv-source.ts";
 export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "startup"] as const;
 export const ZONES_COLUMNS = ["from", "to", "latency_ms"] as const;
 
+/** The most nodes `--nodes` makes. */
+const MAX_NODES = 10_000_000;
+
 /** The slowest node speed accepted (see parseCluster). */
 const MIN_SPEED = 1e-6;
 
@@ -70,6 +73,8 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
 /** N identical nodes `n0`…`n{N-1}` (the `--nodes` shorthand); amounts in their units. */
 export function uniformCluster(count: number, cpu: number, mem: number, gpu = 0): ClusterSpec {
   if (!Number.isInteger(count) || count < 1) throw new InputError(`--nodes must be a whole number ≥ 1 (got ${count})`);
+  // Beyond this the node arrays alone would not fit a machine's memory (V8 gives up with a crash).
+  if (count > MAX_NODES) throw new InputError(`--nodes must be at most ${MAX_NODES} (got ${count})`);
   for (const [name, v] of [["--node-cpu", cpu], ["--node-mem", mem], ["--node-gpu", gpu]] as const) {
     if (!Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a number ≥ 0 (got ${v})`);
     if (v * count > MAX_AMOUNT) throw new InputError(`--nodes ${count} × ${name} ${v} passes 9000000000, the largest total amount held exactly`);

@@ -184,6 +184,9 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(cluster("cluster-total.cluster.csv"),
       `${BAD}cluster-total.cluster.csv:3, column "cpu": the cluster's total cpu passes 9000000000 on this line, the largest amount held exactly (got "5000000000")`);
   });
+  it("--nodes beyond what memory holds", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--nodes", "1e12", "--node-cpu", "1", "--node-mem", "1"], "--nodes must be at most 10000000 (got 1000000000000)");
+  });
   it("--nodes whose total passes the largest amount held exactly", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--nodes", "10", "--node-cpu", "1e9", "--node-mem", "1"],
       "--nodes 10 × --node-cpu 1000000000 passes 9000000000, the largest total amount held exactly");

@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync, statSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -427,6 +427,9 @@ function coalesce(size = 1 << 16): Transform {
 }
 
 async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  // Refused before any work, with the path: else a rename fails at the end with a raw ENOTDIR/EISDIR.
+  if (path === "" || /[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory())) throw new UsageError(`cannot write ${JSON.stringify(path)}: give the name of a file, not a folder`);
+  if (!existsSync(dirname(resolve(path)))) throw new UsageError(`cannot write ${path}: its folder ${dirname(path)} does not exist`);
   const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   try {
     await write(tmp);

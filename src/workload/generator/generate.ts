@@ -3,6 +3,8 @@ import { durationSampler } from "./durations.ts";
 import { requestSampler } from "./requests.ts";
 import { Rng, weightedTable } from "./rng.ts";
 import { nodeIds, zoneNames, type ClusterSpec, type GeneratorSpec, type NetworkSpec } from "./spec.ts";
+import { InputError } from "../errors.ts";
+import { MAX_TIME } from "../fields.ts";
 
 /** What resampling draws from, loaded beforehand from the spec's `from` files (see sample-source.ts). */
 export interface Samples {
@@ -40,7 +42,12 @@ export function* generateRows(spec: GeneratorSpec, samples: Samples = {}): Gener
     const arrival = arrivals.next().value as number;
     if (arrival > until) return;
     const [cpu, mem, gpu] = request();
-    const row = [spec.idPrefix + i, String(arrival), String(duration()), String(cpu), String(mem), String(gpu)];
+    const d = duration();
+    // A law whose draws overflow (a lognormal with mu 1000) would write a file run refuses.
+    if (!(d <= MAX_TIME) || !(arrival <= MAX_TIME)) {
+      throw new InputError(`the spec drew ${d <= MAX_TIME ? `an arrival of ${arrival}` : `a duration of ${d}`} s for container ${spec.idPrefix + i}, above ${MAX_TIME} s, the largest time schedsim accepts: check the arrival and duration laws`);
+    }
+    const row = [spec.idPrefix + i, String(arrival), String(d), String(cpu), String(mem), String(gpu)];
     if (zone) row.push(zone());
     if (priority) row.push(String(priority()));
     yield row;

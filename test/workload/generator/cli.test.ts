@@ -16,10 +16,10 @@ afterAll(async () => {
  * `schedsim generate ARGS --out <fresh folder>/w.csv`, in this process through the CLI's `main`
  * (the same code as bin/schedsim.js without a child process), with its output captured.
  */
-async function generate(args: string[]): Promise<{ code: number; stdout: string; stderr: string; file: string; folder: string }> {
+async function generate(args: string[], target = (folder: string) => join(folder, "w.csv")): Promise<{ code: number; stdout: string; stderr: string; file: string; folder: string }> {
   const folder = await mkdtemp(join(tmpdir(), "schedsim-generate-cli-"));
   dirs.push(folder);
-  const file = join(folder, "w.csv");
+  const file = target(folder);
   const out = { stdout: "", stderr: "" };
   const spies = (["stdout", "stderr"] as const).map((name) =>
     vi.spyOn(process[name], "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -55,6 +55,24 @@ describe("schedsim generate (the command line)", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("schedsim: --rate (arrivals.rate): must be > 0 (got -1)\n");
     expect(await readdir(run.folder)).toEqual([]);
+  });
+
+  it("refuses a law whose draws overflow, naming the container, and writes nothing", async () => {
+    const run = await generate(["--count", "5", "--rate", "1", "--duration", "lognormal", "--mu", "1000", "--sigma", "1", "--cpu", "1", "--mem", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("schedsim: the spec drew a duration of Infinity s for container c0, above 10000000000 s, the largest time schedsim accepts: check the arrival and duration laws\n");
+    expect(await readdir(run.folder)).toEqual([]);
+  });
+
+  it("refuses an --out that is a folder, or in a folder that does not exist, before generating", async () => {
+    const args = ["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "1", "--mem", "1"];
+    const folder = await generate(args, (f) => f);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toBe(`schedsim: cannot write ${JSON.stringify(folder.folder)}: give the name of a file, not a folder\n`);
+    expect(await readdir(folder.folder)).toEqual([]);
+    const missing = await generate(args, (f) => join(f, "nope", "w.csv"));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`schedsim: cannot write ${missing.file}: its folder ${join(missing.folder, "nope")} does not exist\n`);
   });
 
   it("refuses generation options beside --spec", async () => {

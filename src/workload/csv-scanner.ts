@@ -389,7 +389,15 @@ export class CsvScanner {
   /** From the line starting `rest` on, csv-parse reads everything (quoting in full). */
   private switchToSlow(rest: Buffer): Promise<void> {
     const offset = this.line;
+    // The last line of the last complete record, as csv-parse finishes it (its records reach the
+    // loop below later, and an error at the end of the input comes before them): an unclosed
+    // quote opens after it.
+    let last = offset;
     const parser = parse({
+      on_record: (record: string[], context: { lines: number }) => {
+        last = offset + context.lines;
+        return record;
+      },
       bom: true,
       skip_empty_lines: true,
       info: true,
@@ -406,7 +414,11 @@ export class CsvScanner {
         this.onRow(fields, line);
       }
     })().catch((err) => {
-      if (err instanceof CsvError) (err as CsvError & { lines?: number }).lines = offset + ((err as CsvError & { lines?: number }).lines ?? 0);
+      if (err instanceof CsvError) {
+        const e = err as CsvError & { lines?: number; after?: number };
+        e.lines = offset + (e.lines ?? 0);
+        e.after = last;
+      }
       throw err;
     });
     done.catch(() => {}); // observed by end()/push(); avoid an unhandled rejection meanwhile

@@ -143,7 +143,13 @@ async function openChunks(path: string): Promise<{ chunks: AsyncIterable<Buffer>
  */
 export async function* csvRecords(path: string, options: CsvSourceOptions & { relaxColumnCount?: boolean } = {}): AsyncGenerator<CsvRecord> {
   const { raw: file, stream: input } = await openInput(path);
+  // The last line of the last complete record, as csv-parse finishes it (see CsvScanner's slow path).
+  let last = 0;
   const parser = parse({
+    on_record: (record: string[], context: { lines: number }) => {
+      last = context.lines;
+      return record;
+    },
     bom: true, skip_empty_lines: true, info: true, delimiter: options.delimiter ?? ",", max_record_size: MAX_LINE_BYTES,
     relax_column_count: options.relaxColumnCount ?? false,
   });
@@ -155,6 +161,7 @@ export async function* csvRecords(path: string, options: CsvSourceOptions & { re
       yield { fields: item.record, line: item.info.lines };
     }
   } catch (err) {
+    if (err instanceof CsvError) (err as CsvError & { after?: number }).after = last;
     throw toInputError(err, path);
   } finally {
     file.destroy();
@@ -225,10 +232,16 @@ async function gzipSize(path: string, size: number): Promise<number | undefined>
 export function toInputError(err: unknown, path: string): Error {
   if (err instanceof InputError) return err;
   if (err instanceof CsvError) {
-    const line = (err as CsvError & { lines?: number }).lines;
-    let reason = err.message.replace(/^Invalid Record Length: /, "").replace(/,? ?(at|on) line \d+/, "");
-    if (err.code === "CSV_MAX_RECORD_SIZE") reason = `a line longer than ${MAX_LINE_BYTES} bytes (is this a CSV file?)`;
-    return new InputError(reason, path, line);
+    // `after`: the last line of the last complete record, where the reader knows it.
+    const e = err as CsvError & { lines?: number; after?: number; index?: number };
+    // A quote left open swallows the rest of the file: name the line where its record begins.
+    const opened = e.after === undefined ? e.lines : e.after + 1;
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") return new InputError("a quoted field opens in the record from this line on and is never closed: the file ends inside it", path, opened);
+    if (err.code === "CSV_MAX_RECORD_SIZE") return new InputError(`a record longer than ${MAX_LINE_BYTES} bytes from this line on (a quote left open? is this a CSV file?)`, path, opened);
+    // csv-parse counts fields from 0 here; every other message of schedsim counts from 1.
+    if (err.code === "INVALID_OPENING_QUOTE") return new InputError(`a quote inside an unquoted field (field ${(e.index ?? 0) + 1}): quote the whole field, and double each quote inside it`, path, e.lines);
+    const reason = err.message.replace(/^Invalid Record Length: /, "").replace(/,? ?(at|on) line \d+/, "");
+    return new InputError(reason, path, e.lines);
   }
   const code = (err as { code?: string }).code ?? "";
   const message = err instanceof Error ? err.message : String(err);

@@ -277,7 +277,9 @@ describe.concurrent("lines over 1 MiB (generated here, never committed)", () => 
       const file = join(dir, "long.csv");
       try {
         await writeFile(file, `id,arrival,duration,cpu,mem\nc0,0,1,1,1\n${row}`);
-        await expectRefused(["--workload", file, "--cluster", OK_CLUSTER], `${file}:3: a line longer than 1048576 bytes (is this a CSV file?)`);
+        // A quoted record goes through csv-parse, which cannot tell a long field from a quote left open.
+        const reason = name === "quoted" ? "a record longer than 1048576 bytes from this line on (a quote left open? is this a CSV file?)" : "a line longer than 1048576 bytes (is this a CSV file?)";
+        await expectRefused(["--workload", file, "--cluster", OK_CLUSTER], `${file}:3: ${reason}`);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

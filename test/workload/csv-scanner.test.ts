@@ -237,8 +237,18 @@ describe("errors through the byte path", () => {
     expect(await viaBytes(long, [header.length + 20, header.length + 500_000])).toEqual(expected);
   });
 
-  it("a quoted field that never closes, after plain lines, names its line", async () => {
-    expect(await viaBytes(`${header}a,0,1,1,1\n"b,1,1,1,1\n`)).toEqual({ error: "w.csv:3: Quote Not Closed: the parsing is finished with an opening quote" });
+  it("a quoted field that never closes names the line where its record begins, however far the file goes on", async () => {
+    const error = { error: "w.csv:3: a quoted field opens in the record from this line on and is never closed: the file ends inside it" };
+    expect(await viaBytes(`${header}a,0,1,1,1\n"b,1,1,1,1\n`)).toEqual(error);
+    expect(await viaBytes(`${header}a,0,1,1,1\nb,1,1,"1,1\nc,2,1,1,1\nd,3,1,1,1\n`)).toEqual(error);
+    const rest = Array.from({ length: 60_000 }, (_, i) => `c${i},${i},1,1,1\n`).join("");
+    expect(await viaBytes(`${header}a,0,1,1,1\nb,1,1,"1,1\n${rest}`)).toEqual({ error: "w.csv:3: a record longer than 1048576 bytes from this line on (a quote left open? is this a CSV file?)" });
+    // After a good quoted record too (the reader is then csv-parse from its line on).
+    expect(await viaBytes(`${header}"a",0,1,1,1\nb,1,1,1,1\nc,2,1,"1,1\nd,3,1,1,1\n`)).toEqual({ error: "w.csv:4: a quoted field opens in the record from this line on and is never closed: the file ends inside it" });
+  });
+
+  it("a quote inside an unquoted field names its field counting from 1", async () => {
+    expect(await viaBytes(`${header}a,0,1,1,1\nb,1,1,1,x"1"\n`)).toEqual({ error: 'w.csv:3: a quote inside an unquoted field (field 5): quote the whole field, and double each quote inside it' });
   });
 });
 

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILTIN_POLICIES } from "./builtins.ts";
@@ -71,7 +72,8 @@ export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
       ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(file).href, import.meta.url)
       : await import(pathToFileURL(file).href);
   } catch (err) {
-    throw new OptionError(`policy file ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+    const where = syntaxErrorPosition(file);
+    throw new OptionError(`policy file ${path}${where} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
   // A .ts file outside an ESM package is compiled as CommonJS: its exports then arrive as the
   // namespace's `default`, an object that (unlike a policy) has no name, score or select.
@@ -87,6 +89,28 @@ export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
   }
   checkPolicyShape(policy, path);
   return { name: policy.name, source, file };
+}
+
+/**
+ * Where a JavaScript file's syntax error is, as ":line:column", or "" when it has none or it is unknown. Node gives a
+ * SyntaxError of an imported module no position (its uncaught-error printout does, not the error);
+ * `node --check` on the source as a module prints the line and a caret under the column. Only on
+ * this error path. (A .ts file's error comes from tsx with its position already.)
+ */
+function syntaxErrorPosition(file: string): string {
+  if (/\.(m|c)?ts$/.test(file)) return "";
+  let source: Buffer;
+  try {
+    source = readFileSync(file);
+  } catch {
+    return "";
+  }
+  const check = spawnSync(process.execPath, ["--input-type=module", "--check"], { input: source, encoding: "utf8", timeout: 10_000 });
+  const lines = (check.stderr ?? "").split("\n");
+  const line = /^\[stdin\]:(\d+)$/.exec(lines[0] ?? "")?.[1];
+  if (line === undefined) return "";
+  const caret = (lines[2] ?? "").indexOf("^");
+  return caret >= 0 ? `:${line}:${caret + 1}` : `:${line}`;
 }
 
 export function checkPolicyShape(policy: unknown, where: string): asserts policy is Policy {

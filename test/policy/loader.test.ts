@@ -69,6 +69,7 @@ const FILES: Record<string, string> = {
   "both-forms.ts": `export default { name: "both", score: () => 1, select: () => 0 };`,
   "pure-not-boolean.ts": `export default { name: "p", pure: "yes", select: () => 0 };`,
   "syntax-error.ts": `export default { name: "broken", select( => 0 };`,
+  "syntax-error.js": `export default {\n  name: "broken",\n  score( { return 1; }\n};\n`,
 };
 
 beforeAll(async () => {
@@ -172,6 +173,8 @@ describe("loading refuses, with an OptionError naming the file", () => {
     ["both-forms.ts", /both-forms\.ts: a policy has exactly one of/],
     ["pure-not-boolean.ts", /pure-not-boolean\.ts: "pure" must be true or false/],
     ["syntax-error.ts", /syntax-error\.ts could not be loaded/],
+    // Node gives an imported module's SyntaxError no position: the loader finds it (line 3, column 19).
+    ["syntax-error.js", /syntax-error\.js:3:19 could not be loaded: /],
   ])("%s", async (name, message) => {
     const attempt = loadPolicyFile(file(name));
     await expect(attempt).rejects.toBeInstanceOf(OptionError);

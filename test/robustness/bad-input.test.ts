@@ -145,6 +145,20 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy", "./no-such-policy.ts"],
       "policy file ./no-such-policy.ts does not exist");
   });
+  it("a JavaScript policy with a syntax error names its line and column", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-syntax-"));
+    const file = join(dir, "broken.js");
+    try {
+      await writeFile(file, 'export default {\n  name: "broken",\n  score( { return 1; }\n};\n');
+      await withCli(["run", "--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy", file], (run) => {
+        expect(run.code).toBe(1);
+        // The reason is Node's (or tsx's, when an edited checkout runs from its sources).
+        expect(run.stderr.startsWith(`schedsim: policy file ${file}:3:19 could not be loaded: `)).toBe(true);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
   it("unknown option value: --queue lifo", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--queue", "lifo"],
       'Invalid values: Argument: queue, Given: "lifo", Choices: "fifo", "backfill", "reject"');

@@ -26,10 +26,12 @@ function bundleIsFresh() {
   }
 }
 
-// A reader that stops early (`schedsim run ... | head`) is not an error.
+// A reader that stops early (`schedsim run ... | head`) is not an error; a standard output that
+// cannot be written (a full disk) is, said in one line like any other.
 process.stdout.on("error", (err) => {
   if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw err;
+  process.stderr.write(`schedsim: cannot write the standard output: ${err.message}\n`);
+  process.exit(1);
 });
 let main;
 if (process.env.SCHEDSIM_FROM_SOURCES !== "1" && bundleIsFresh()) {

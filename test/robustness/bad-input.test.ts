@@ -9,7 +9,9 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { BAD, leftovers, withCli } from "./cli.ts";
+import { closeSync, existsSync, openSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { BAD, BIN, ROOT, leftovers, withCli } from "./cli.ts";
 
 const OK_WORKLOAD = `${BAD}ok-workload.csv`;
 const OK_CLUSTER = `${BAD}ok-cluster.csv`;
@@ -156,6 +158,18 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
         expect(run.stderr.startsWith(`schedsim: policy file ${file}:3:19 could not be loaded: `)).toBe(true);
       });
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  it.skipIf(!existsSync("/dev/full"))("a standard output that cannot be written (a full disk) is one line, not a stack", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-full-"));
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = spawnSync(process.execPath, [BIN, "run", "--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy", "first-fit", "--out", join(dir, "results")], { cwd: ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8", timeout: 60_000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe("schedsim: cannot write the standard output: ENOSPC: no space left on device, write\n");
+    } finally {
+      closeSync(full);
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -26,6 +26,8 @@ export interface FailureHost {
 export interface FailureOptions {
   readonly onFailure?: OnFailure;
   readonly maxRestarts?: number;
+  /** The run stops after the events at this time (SimOptions.horizon). */
+  readonly horizon?: number;
 }
 
 export const DEFAULT_MAX_RESTARTS = 100;
@@ -35,18 +37,19 @@ export const MAX_RANDOM_FAILURES = 1e8;
 
 /**
  * Why random failures with these means would not end in reasonable time (what they would make), or
- * undefined. The
- * process runs at least as long as the workload would without failures (first arrival to the
- * last arrival + duration), and each node fails about once per mtbf + mttr: beyond
- * MAX_RANDOM_FAILURES (say --mtbf 1e-12) the run would seem to hang.
+ * undefined. The process runs at least as long as the workload would without failures (first
+ * arrival to the last arrival + duration), up to the horizon if there is one, and each node fails
+ * about once per mtbf + mttr: beyond MAX_RANDOM_FAILURES (say --mtbf 1e-12) the run would seem to
+ * hang.
  */
-export function randomFailuresProblem(mtbf: number, mttr: number, nodes: number, workload: Workload): string | undefined {
+export function randomFailuresProblem(mtbf: number, mttr: number, nodes: number, workload: Workload, horizon = Infinity): string | undefined {
+  if (workload.length === 0) return undefined;
   let end = -Infinity;
   for (let i = 0; i < workload.length; i++) end = Math.max(end, workload.arrival[i]! + workload.duration[i]!);
-  const span = workload.length > 0 ? end - workload.arrival[0]! : 0;
+  const span = Math.max(0, Math.min(end, horizon) - workload.arrival[0]!);
   const expected = (nodes * span) / (mtbf + mttr);
   if (!(expected > MAX_RANDOM_FAILURES)) return undefined;
-  return `about ${expected.toPrecision(2)} node failures (${nodes} nodes, the workload's ${span} s, one failure per node every mtbf + mttr s), more than ${MAX_RANDOM_FAILURES}: give larger means`;
+  return `about ${expected.toPrecision(2)} node failures (${nodes} nodes, ${Number(span.toPrecision(6))} s of workload${horizon < end ? " up to the horizon" : ""}, one failure per node every mtbf + mttr s), more than ${MAX_RANDOM_FAILURES}: give larger means`;
 }
 
 /**
@@ -108,7 +111,7 @@ export class NodeFailures {
       if (!(model.mtbf > 0 && model.mtbf < Infinity) || !(model.mttr > 0 && model.mttr < Infinity)) {
         throw new RangeError(`mtbf and mttr must be finite numbers > 0 (got ${model.mtbf}, ${model.mttr})`);
       }
-      const problem = randomFailuresProblem(model.mtbf, model.mttr, this.size, workload);
+      const problem = randomFailuresProblem(model.mtbf, model.mttr, this.size, workload, options.horizon);
       if (problem !== undefined) throw new RangeError(`mtbf ${model.mtbf} s and mttr ${model.mttr} s would make ${problem}`);
       this.rngs = spec.ids.map((id) => seedrandom(`${seed}/failures/${id}`));
       const t0 = workload.length > 0 ? workload.arrival[0]! : 0;

@@ -232,7 +232,7 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   });
   it("random failures so frequent that the run would seem to hang", async () => {
     await expectRefused(workload("ok-workload.csv", "--mtbf", "1e-12", "--mttr", "1e-12"),
-      "--mtbf 1e-12 --mttr 1e-12 would make about 1.0e+13 node failures (2 nodes, the workload's 10 s, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
+      "--mtbf 1e-12 --mttr 1e-12 would make about 1.0e+13 node failures (2 nodes, 10 s of workload, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
   });
   it("an option given twice", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--workload", `${BAD}nan.csv`], "--workload is given 2 times: give it once");

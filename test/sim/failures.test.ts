@@ -161,8 +161,15 @@ describe("random failures (mtbf, mttr)", () => {
   it("means so small that the run would seem to hang are refused, at the bound and not below it", () => {
     // 100 nodes over 5,000.5 s: mtbf + mttr = 5e-3 s makes 1.0001e8 failures, just over 1e8.
     const run = (mtbf: number) => () => simulate(many, { policy: firstFit, failures: { kind: "random", mtbf, mttr: 1e-3 }, timeline: false });
-    expect(run(4e-3)).toThrow("mtbf 0.004 s and mttr 0.001 s would make about 1.0e+8 node failures (100 nodes, the workload's 5000.5 s, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
+    expect(run(4e-3)).toThrow("mtbf 0.004 s and mttr 0.001 s would make about 1.0e+8 node failures (100 nodes, 5000.5 s of workload, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
     expect(randomFailuresProblem(4.1e-3, 1e-3, 100, many.workload)).toBeUndefined();
+    // A horizon shortens the run, and the failures with it (the refusal once ignored it).
+    expect(randomFailuresProblem(4e-3, 1e-3, 100, many.workload, 4000)).toBeUndefined();
+    expect(randomFailuresProblem(4e-4, 1e-4, 100, many.workload, 4000)).toBe("about 8.0e+8 node failures (100 nodes, 4000 s of workload up to the horizon, one failure per node every mtbf + mttr s), more than 100000000: give larger means");
+    // Refused over the whole workload (1e10 failures), run to the horizon (about 1e6).
+    const often = { kind: "random", mtbf: 4e-5, mttr: 1e-5 } as const;
+    expect(() => simulate(many, { policy: firstFit, failures: often, timeline: false })).toThrow(/about 1\.0e\+10 node failures/);
+    expect(simulate(many, { policy: firstFit, failures: often, horizon: 0.5, timeline: false }).summary.node_failures).toBeGreaterThan(500_000);
   });
 
   it("up and down times are exponential with the given means", () => {

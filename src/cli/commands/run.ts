@@ -121,7 +121,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     warnings.push(...f.warnings);
     failures = { kind: "trace", trace: f.trace };
   } else if (args.mtbf !== undefined && args.mttr !== undefined) {
-    const problem = randomFailuresProblem(args.mtbf, args.mttr, inputs.cluster.ids.length, inputs.workload);
+    const problem = randomFailuresProblem(args.mtbf, args.mttr, inputs.cluster.ids.length, inputs.workload, args.horizon);
     if (problem !== undefined) throw new OptionError(`--mtbf ${args.mtbf} --mttr ${args.mttr} would make ${problem}`);
     failures = { kind: "random", mtbf: args.mtbf, mttr: args.mttr };
   }

@@ -41,9 +41,10 @@ export async function main(argv: string[]): Promise<number> {
     // read as something else entirely (`--workload a --workload b`): only the repeatable ones may.
     .middleware((args) => {
       for (const [key, value] of Object.entries(args)) {
-        if (Array.isArray(value) && key !== "_" && !REPEATABLE.has(key) && !/[A-Z]/.test(key)) {
-          throw new UsageError(`--${key} is given ${value.length} times: give it once`);
-        }
+        if (!Array.isArray(value) || key === "_" || /[A-Z]/.test(key)) continue;
+        if (!REPEATABLE.has(key)) throw new UsageError(`--${key} is given ${value.length} times: give it once`);
+        // A repeatable option given with no value at all (requiresArg leaves arrays alone).
+        if (value.length === 0 || value.some((v) => v === "")) throw new UsageError(`--${key} needs a value`);
       }
     }, true);
   for (const command of COMMANDS) parser.command({ ...command, builder: (y: Argv) => valuesRequired(y, command.builder) });

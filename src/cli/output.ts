@@ -27,7 +27,8 @@ export class ResultsFolder {
       }
       if (readdirSync(finalPath).length > 0) {
         if (!replace) throw new OptionError(`the output folder ${finalPath} exists and is not empty: choose another --out, or pass --force to replace it`);
-        const held = inputs.find((input) => existsSync(input) && within(realpathSync(input), real));
+        // The input as named (a link inside the folder goes with it) and as it really is.
+        const held = inputs.find((input) => within(resolve(input), resolve(finalPath)) || (existsSync(input) && within(realpathSync(input), real)));
         if (held !== undefined) throw new OptionError(`the output folder ${finalPath} holds the input ${held}, which --force would delete: choose another --out`);
       }
     }

@@ -2,7 +2,7 @@ import { makeCluster, type ClusterSpec } from "../model/cluster.ts";
 import { toMicro } from "../model/resources.ts";
 import { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
-import { boundedAmount, boundedTime, MAX_AMOUNT, parseNonNegative, parseNumber } from "./fields.ts";
+import { boundedAmount, boundedTime, MAX_AMOUNT, MAX_TIME, parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { readCsvRecords } from "./csv-source.ts";
 
@@ -109,7 +109,7 @@ export function parseZones(records: Iterable<{ fields: string[]; line: number }>
     listed.add(key);
     const site = { file, line, column: "latency_ms" };
     const latency = parseNonNegative(get("latency_ms"), site);
-    boundedTime(latency / 1000, site, get("latency_ms"));
+    if (latency > MAX_TIME * 1000) throw new InputError("above 10000000000000 ms (317 years), the longest latency schedsim accepts", file, line, "latency_ms", get("latency_ms"));
     zones.set(from, to, latency);
   }
   if (!header) throw new InputError("the file is empty (expected a header line)", file, 1);

@@ -26,9 +26,9 @@ export function boundedAmount(x: number, site: FieldSite, text?: string): number
   return x;
 }
 
-/** x when it is at most MAX_TIME, or an InputError naming the site. */
+/** x when it is within ±MAX_TIME, or an InputError naming the site. */
 export function boundedTime(x: number, site: FieldSite, text?: string): number {
-  if (x > MAX_TIME) throw new InputError("above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?)", site.file, site.line, site.column, text ?? String(x));
+  if (x > MAX_TIME || x < -MAX_TIME) throw new InputError(`${x < 0 ? "below -" : "above "}10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?)`, site.file, site.line, site.column, text ?? String(x));
   return x;
 }
 

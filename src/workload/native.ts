@@ -162,7 +162,7 @@ export class WorkloadBuilder {
     if (!(mem >= 0)) mem = readNonNegative(f.text(c.mem), file, line, "mem");
     if (!(gpu >= 0)) gpu = f.blank(c.gpu) ? 0 : readNonNegative(f.text(c.gpu), file, line, "gpu");
     // One comparison for the common case; the site only when something is out of range.
-    if (arrival > MAX_TIME || duration > MAX_TIME || cpu > MAX_AMOUNT || mem > MAX_AMOUNT || gpu > MAX_AMOUNT) this.outOfRange(f, line, arrival, duration, cpu, mem, gpu);
+    if (arrival > MAX_TIME || arrival < -MAX_TIME || duration > MAX_TIME || cpu > MAX_AMOUNT || mem > MAX_AMOUNT || gpu > MAX_AMOUNT) this.outOfRange(f, line, arrival, duration, cpu, mem, gpu);
     const zone = f.blank(c.zone) ? -1 : this.zoneIndex(f.trimmed(c.zone), line);
     if (!Number.isInteger(priority)) priority = f.blank(c.priority) ? 0 : parseInteger(f.text(c.priority), { file, line, column: "priority" });
     const row = this.row;
@@ -180,10 +180,12 @@ export class WorkloadBuilder {
   private outOfRange(f: RowFields, line: number, arrival: number, duration: number, cpu: number, mem: number, gpu: number): never {
     const c = this.cols, file = this.file;
     const site = (column: string) => ({ file, line, column });
-    if (arrival > MAX_TIME) boundedTime(arrival, site("arrival"), f.text(c.arrival));
+    if (arrival > MAX_TIME || arrival < -MAX_TIME) boundedTime(arrival, site("arrival"), f.text(c.arrival));
     if (duration > MAX_TIME) {
-      // A duration may come from departure − arrival: then the departure is what the file says.
-      if (f.blank(c.duration) && c.departure >= 0) boundedTime(duration, site("departure"), f.text(c.departure));
+      // A duration may come from departure − arrival (each within the bounds, see readDuration).
+      if (f.blank(c.duration) && c.departure >= 0) {
+        throw new InputError(`departure − arrival = ${duration} s is above ${MAX_TIME} s, the longest duration schedsim accepts`, file, line, "departure", f.text(c.departure));
+      }
       boundedTime(duration, site("duration"), f.text(c.duration));
     }
     if (cpu > MAX_AMOUNT) boundedAmount(cpu, site("cpu"), f.text(c.cpu));
@@ -198,6 +200,7 @@ export class WorkloadBuilder {
     if (!f.blank(c.duration) || c.departure < 0) return readNonNegative(f.text(c.duration), file, line, "duration");
     let departure = this.values[DEPARTURE]!;
     if (departure !== departure) departure = readNumber(f.text(c.departure), file, line, "departure");
+    if (departure > MAX_TIME) boundedTime(departure, { file, line, column: "departure" }, f.text(c.departure));
     if (departure < arrival) throw new InputError(`departure ${departure} is before arrival ${arrival}`, file, line, "departure", f.text(c.departure));
     return departure - arrival;
   }

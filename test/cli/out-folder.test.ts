@@ -4,7 +4,7 @@
  * Each refusal comes before anything is deleted, with a message saying why.
  */
 import { describe, expect, it } from "vitest";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, cleanUp, ROOT, type CliRun } from "../robustness/cli.ts";
@@ -63,6 +63,21 @@ describe.concurrent("--out --force never deletes what it must not", () => {
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder b holds the input b/workload.csv, which --force would delete: choose another --out\n");
       expect(await readFile(join(a, "b", "workload.csv"), "utf8")).toBe(await readFile(join(CASE, "workload.csv"), "utf8"));
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
+  it("a folder that holds a link to an input is refused, the link kept", async () => {
+    const { top, a, b } = await nest();
+    try {
+      await mkdir(join(a, "linked"));
+      await symlink(join(b, "workload.csv"), join(a, "linked", "workload.csv"));
+      const args = ["run", "--workload", "linked/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "linked", "--force"];
+      const run = await runIn(a, args);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toBe("schedsim: the output folder linked holds the input linked/workload.csv, which --force would delete: choose another --out\n");
+      expect(await readdir(join(a, "linked"))).toEqual(["workload.csv"]);
     } finally {
       await rm(top, { recursive: true, force: true });
     }

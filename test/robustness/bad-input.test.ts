@@ -200,6 +200,14 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(workload("millisecond-arrival.csv"),
       `${BAD}millisecond-arrival.csv:3, column "arrival": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1700000000000")`);
   });
+  it("an arrival far in the past (a short duration would vanish into it)", async () => {
+    await expectRefused(workload("far-past-arrival.csv"),
+      `${BAD}far-past-arrival.csv:2, column "arrival": below -10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "-1e20")`);
+  });
+  it("a departure whose duration is beyond the largest, though both times are within it", async () => {
+    await expectRefused(workload("long-departure.csv"),
+      `${BAD}long-departure.csv:2, column "departure": departure − arrival = 18000000000 s is above 10000000000 s, the longest duration schedsim accepts (got "9000000000")`);
+  });
   it("a departure beyond the largest time", async () => {
     await expectRefused(workload("huge-departure.csv"),
       `${BAD}huge-departure.csv:3, column "departure": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e300")`);
@@ -224,7 +232,7 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   });
   it("a latency beyond the largest time", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--zones", `${BAD}huge-latency.zones.csv`],
-      `${BAD}huge-latency.zones.csv:3, column "latency_ms": above 10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?) (got "1e20")`);
+      `${BAD}huge-latency.zones.csv:3, column "latency_ms": above 10000000000000 ms (317 years), the longest latency schedsim accepts (got "1e20")`);
   });
   it("failures file: a time beyond the largest time", async () => {
     await expectRefused(workload("ok-workload.csv", "--failures", `${BAD}huge-time.failures.csv`),
@@ -236,6 +244,13 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   });
   it("an option given twice", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--workload", `${BAD}nan.csv`], "--workload is given 2 times: give it once");
+  });
+  it("a repeatable option without its value", async () => {
+    await withCli(["run", "--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy"], async (run) => {
+      expect(run.stderr).toBe("schedsim: --policy needs a value\n");
+      expect(run.code).toBe(1);
+      expect(await leftovers(run)).toEqual([]);
+    });
   });
   it("an option without its value", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--horizon"], "--horizon needs a value");

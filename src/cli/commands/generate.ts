@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify";
 import type { Argv, CommandModule, Options } from "yargs";
 import { InputError } from "../../workload/errors.ts";
 import {
-  CLUSTER_COLUMNS, ZONES_COLUMNS, clusterRows, generateRows, workloadColumns, zonesRows,
+  CLUSTER_COLUMNS, ZONES_COLUMNS, checkClusterTotals, clusterRows, generateRows, workloadColumns, zonesRows,
 } from "../../workload/generator/generate.ts";
 import { loadSamples } from "../../workload/generator/sample-source.ts";
 import { resolveSpec, type GeneratorSpec, type SpecOrigin } from "../../workload/generator/spec.ts";
@@ -331,6 +331,10 @@ export async function generateFiles(input: GeneratorSpec, paths: OutputPaths): P
   const clusterOut = spec.cluster ? paths.clusterOut ?? `${stem(paths.out)}.cluster.csv` : undefined;
   const zonesOut = spec.network ? paths.zonesOut ?? `${stem(paths.out)}.zones.csv` : undefined;
   const specOut = paths.specOut ?? `${paths.out}.spec.json`;
+  // Every output path is checked before any file is written (a bad --spec-out would otherwise
+  // fail after the workload, leaving it written).
+  for (const path of [paths.out, clusterOut, zonesOut, specOut]) if (path !== undefined) checkOutputPath(path);
+  if (spec.cluster) checkClusterTotals(spec.cluster);
 
   const stats = { containers: 0, firstArrival: undefined as number | undefined, lastArrival: undefined as number | undefined };
   await writeCsv(paths.out, workloadColumns(spec), countRows(generateRows(spec, samples), stats));
@@ -426,10 +430,14 @@ function coalesce(size = 1 << 16): Transform {
   });
 }
 
-async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  // Refused before any work, with the path: else a rename fails at the end with a raw ENOTDIR/EISDIR.
+/** Refuses an output path that is a folder or whose folder does not exist (else a raw ENOTDIR/EISDIR at the final rename). */
+function checkOutputPath(path: string): void {
   if (path === "" || /[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory())) throw new UsageError(`cannot write ${JSON.stringify(path)}: give the name of a file, not a folder`);
   if (!existsSync(dirname(resolve(path)))) throw new UsageError(`cannot write ${path}: its folder ${dirname(path)} does not exist`);
+}
+
+async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  checkOutputPath(path);
   const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   try {
     await write(tmp);

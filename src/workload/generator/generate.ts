@@ -4,7 +4,7 @@ import { requestSampler } from "./requests.ts";
 import { Rng, weightedTable } from "./rng.ts";
 import { nodeIds, zoneNames, type ClusterSpec, type GeneratorSpec, type NetworkSpec } from "./spec.ts";
 import { InputError } from "../errors.ts";
-import { MAX_TIME } from "../fields.ts";
+import { MAX_AMOUNT, MAX_TIME } from "../fields.ts";
 
 /** What resampling draws from, loaded beforehand from the spec's `from` files (see sample-source.ts). */
 export interface Samples {
@@ -42,10 +42,13 @@ export function* generateRows(spec: GeneratorSpec, samples: Samples = {}): Gener
     const arrival = arrivals.next().value as number;
     if (arrival > until) return;
     const [cpu, mem, gpu] = request();
+    if (!(cpu <= MAX_AMOUNT && mem <= MAX_AMOUNT && gpu <= MAX_AMOUNT)) {
+      throw new InputError(`the spec drew a request of (${cpu}, ${mem}, ${gpu}) for container ${spec.idPrefix + i}, above ${MAX_AMOUNT}, the largest amount schedsim holds exactly: check the request laws`);
+    }
     const d = duration();
     // A law whose draws overflow (a lognormal with mu 1000) would write a file run refuses.
-    if (!(d <= MAX_TIME) || !(arrival <= MAX_TIME)) {
-      throw new InputError(`the spec drew ${d <= MAX_TIME ? `an arrival of ${arrival}` : `a duration of ${d}`} s for container ${spec.idPrefix + i}, above ${MAX_TIME} s, the largest time schedsim accepts: check the arrival and duration laws`);
+    if (!(d <= MAX_TIME) || !(Math.abs(arrival) <= MAX_TIME)) {
+      throw new InputError(`the spec drew ${d <= MAX_TIME ? `an arrival of ${arrival}` : `a duration of ${d}`} s for container ${spec.idPrefix + i}, beyond ${MAX_TIME} s, the largest time schedsim accepts: check the arrival and duration laws (and --start)`);
     }
     const row = [spec.idPrefix + i, String(arrival), String(d), String(cpu), String(mem), String(gpu)];
     if (zone) row.push(zone());
@@ -60,6 +63,17 @@ function choiceSampler<T>(spec: { values: T[]; weights: number[] } | undefined, 
   return () => spec.values[rng.weighted(table)]!;
 }
 
+/** What run checks of a cluster file (parseCluster): every total of a resource within MAX_AMOUNT. */
+export function checkClusterTotals(cluster: ClusterSpec): void {
+  const total = { cpu: 0, mem: 0, gpu: 0 };
+  for (const node of cluster.classes) {
+    for (const k of ["cpu", "mem", "gpu"] as const) {
+      total[k] += node[k] * node.count;
+      if (!(total[k] <= MAX_AMOUNT)) throw new InputError(`the cluster spec's total ${k} passes ${MAX_AMOUNT}, the largest amount schedsim holds exactly: check the node classes`);
+    }
+  }
+}
+
 export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "startup"];
 
 /**
@@ -67,6 +81,7 @@ export const CLUSTER_COLUMNS = ["id", "cpu", "mem", "gpu", "speed", "zone", "sta
  * ids as `nodeIds` gives them (n0, n1, … by default). The zone field is empty for a class without one.
  */
 export function* clusterRows(cluster: ClusterSpec): Generator<string[]> {
+  checkClusterTotals(cluster);
   for (const [c, id] of nodeIds(cluster)) {
     const node = cluster.classes[c]!;
     yield [id, String(node.cpu), String(node.mem), String(node.gpu), String(node.speed), node.zone ?? "", String(node.startup)];

@@ -214,7 +214,7 @@ function checkImported(row: NativeRow, rec: TraceRecord | undefined): void {
   const what = `container "${row.id}"`;
   for (const k of ["cpu", "mem", "gpu"] as const) checkValue(what, k, row[k], MAX_AMOUNT, rec);
   checkValue(what, "duration", row.duration, MAX_TIME, rec);
-  if (!(row.arrival <= MAX_TIME)) checkValue(what, "arrival", row.arrival, MAX_TIME, rec);
+  if (!(Math.abs(row.arrival) <= MAX_TIME)) throw new InputError(`this row would give ${what} an arrival of ${row.arrival} s: beyond ±${MAX_TIME} s, the times schedsim accepts`, rec?.file, rec?.line);
 }
 
 function checkValue(what: string, field: string, x: number, max: number, rec: TraceRecord | undefined): void {
@@ -226,10 +226,16 @@ function checkValue(what: string, field: string, x: number, max: number, rec: Tr
 async function writeCluster(format: TraceFormat, options: unknown, io: ImportOptions, info: SourceInfo, out: CsvOutput): Promise<NonNullable<ImportSummary["cluster"]>> {
   const skipped = new Counter();
   const seen = new Set<string>();
+  const total = { cpu: 0, mem: 0, gpu: 0 };
   let records = 0;
   const put = async (o: Outcome<NodeRow>, rec?: TraceRecord) => {
     if ("skip" in o) return skipped.add(o.skip, o.line ?? rec?.line ?? null);
-    for (const k of ["cpu", "mem", "gpu"] as const) checkValue(`node "${o.row.id}"`, k, o.row[k], MAX_AMOUNT, rec);
+    for (const k of ["cpu", "mem", "gpu"] as const) {
+      checkValue(`node "${o.row.id}"`, k, o.row[k], MAX_AMOUNT, rec);
+      // Every total over the nodes too, as run checks it (parseCluster).
+      total[k] += o.row[k];
+      if (total[k] > MAX_AMOUNT) throw new InputError(`the cluster's total ${k} passes ${MAX_AMOUNT} with node "${o.row.id}", the largest amount schedsim holds exactly`, rec?.file, rec?.line);
+    }
     if (seen.has(o.row.id)) throw new InputError(`duplicate node id "${o.row.id}"`, rec?.file, rec?.line);
     seen.add(o.row.id);
     out.add(csvLine(o.row.id, [o.row.cpu, o.row.mem, o.row.gpu]));

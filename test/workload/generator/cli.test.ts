@@ -60,7 +60,7 @@ describe("schedsim generate (the command line)", () => {
   it("refuses a law whose draws overflow, naming the container, and writes nothing", async () => {
     const run = await generate(["--count", "5", "--rate", "1", "--duration", "lognormal", "--mu", "1000", "--sigma", "1", "--cpu", "1", "--mem", "1"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("schedsim: the spec drew a duration of Infinity s for container c0, above 10000000000 s, the largest time schedsim accepts: check the arrival and duration laws\n");
+    expect(run.stderr).toBe("schedsim: the spec drew a duration of Infinity s for container c0, beyond 10000000000 s, the largest time schedsim accepts: check the arrival and duration laws (and --start)\n");
     expect(await readdir(run.folder)).toEqual([]);
   });
 
@@ -73,6 +73,20 @@ describe("schedsim generate (the command line)", () => {
     const missing = await generate(args, (f) => join(f, "nope", "w.csv"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`schedsim: cannot write ${missing.file}: its folder ${join(missing.folder, "nope")} does not exist\n`);
+  });
+
+  it("refuses amounts run would refuse, and a bad --spec-out, before writing any file", async () => {
+    const big = await generate(["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "1", "--mem", "1", "--node-class", "count=2,cpu=1e20,mem=4"]);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toBe("schedsim: the cluster spec's total cpu passes 9000000000, the largest amount schedsim holds exactly: check the node classes\n");
+    expect(await readdir(big.folder)).toEqual([]);
+    const request = await generate(["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "1e20", "--mem", "1"]);
+    expect(request.code).toBe(1);
+    expect(request.stderr).toBe("schedsim: the spec drew a request of (100000000000000000000, 1, 0) for container c0, above 9000000000, the largest amount schedsim holds exactly: check the request laws\n");
+    const specOut = await generate(["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "1", "--mem", "1", "--spec-out", tmpdir()]);
+    expect(specOut.code).toBe(1);
+    expect(specOut.stderr).toBe(`schedsim: cannot write ${JSON.stringify(tmpdir())}: give the name of a file, not a folder\n`);
+    expect(await readdir(specOut.folder)).toEqual([]);
   });
 
   it("refuses generation options beside --spec", async () => {

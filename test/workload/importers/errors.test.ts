@@ -47,6 +47,12 @@ describe("import errors", () => {
     await fails({ input }, `${input}:3: this row would give container "openb-pod-0001" a cpu of -1: negative or not a number`);
   });
 
+  it("a node list whose total passes the largest amount held exactly (run would refuse the cluster written)", async () => {
+    const input = write(dir, "pods-total.csv", `${OPENB_HEADER}\n${POD0}\n`);
+    const nodes = write(dir, "nodes-total.csv", "sn,cpu_milli,memory_mib,gpu,model\nn0,5000000000000,262144,0,\nn1,5000000000000,262144,0,\n");
+    await fails({ input, nodes, clusterOutput: join(dir, "c.csv") }, `${nodes}:3: the cluster's total cpu passes 9000000000 with node "n1", the largest amount schedsim holds exactly`);
+  });
+
   it("an instance count no trace holds (expanding it would fill the memory)", async () => {
     const input = write(dir, "many-instances.csv", "32766,32852,76,525,1e9,Terminated,100,0.0027\n");
     await fails({ format: "alibaba-2017", input }, `${input}:1, column "instance_num (field 5)": more than 10000000 instances in one task is not a trace value (got "1e9")`);

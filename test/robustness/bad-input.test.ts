@@ -245,6 +245,9 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   it("an option given twice", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--workload", `${BAD}nan.csv`], "--workload is given 2 times: give it once");
   });
+  it("a --nodes option beside --cluster, which it would not change", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--node-cpu", "4"], "--node-cpu goes with --nodes, not with --cluster (the cluster file gives each node's capacity)");
+  });
   it("a repeatable option without its value", async () => {
     await withCli(["run", "--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy"], async (run) => {
       expect(run.stderr).toBe("schedsim: --policy needs a value\n");

@@ -201,6 +201,9 @@ export function specFromOptions(a: Partial<GenerateArgs>): Record<string, unknow
   put(durations, "from", a["duration-from"]);
   spec.durations = durations;
 
+  // Three ways to give requests: one at a time, or the loser would be dropped without a word.
+  const ways = [a["requests-from"] !== undefined && "--requests-from", a.request !== undefined && "--request", (a.cpu ?? a.mem ?? a.gpu) !== undefined && "--cpu/--mem/--gpu"].filter(Boolean);
+  if (ways.length > 1) throw new UsageError(`give the requests one way: ${ways.join(" or ")}, not both`);
   if (a["requests-from"] !== undefined) spec.requests = { kind: "resample", from: a["requests-from"] };
   else if (a.request !== undefined) spec.requests = { kind: "choice", choices: a.request.map((r) => parseRequest(r)) };
   else {

@@ -53,7 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("nodes", { type: "number", describe: "instead of --cluster: N identical nodes n0..n{N-1}" })
       .option("node-cpu", { type: "number", describe: "cores per node (with --nodes)" })
       .option("node-mem", { type: "number", describe: "GiB per node (with --nodes)" })
-      .option("node-gpu", { type: "number", default: 0, describe: "GPUs per node (with --nodes)" })
+      .option("node-gpu", { type: "number", describe: "GPUs per node (with --nodes; default 0)" })
       .option("zones", { type: "string", describe: "zones CSV: from,to,latency_ms" })
       .option("policy", { type: "string", array: true, demandOption: true, describe: "built-in name, 'all', or a .ts/.js policy file; repeatable" })
       .option("queue", { choices: QUEUE_DISCIPLINES, default: "fifo" as QueueDiscipline, describe: "queue discipline" })
@@ -74,6 +74,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time (off by default)" })
       .check((a) => {
         if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
+        for (const name of ["node-cpu", "node-mem", "node-gpu"] as const) {
+          if (a.cluster !== undefined && a[name] !== undefined) throw new UsageError(`--${name} goes with --nodes, not with --cluster (the cluster file gives each node's capacity)`);
+        }
         if (a.cluster === undefined && a.nodes === undefined) throw new UsageError("give the cluster: --cluster FILE, or --nodes N --node-cpu C --node-mem M");
         if (a.nodes !== undefined && (a["node-cpu"] === undefined || a["node-mem"] === undefined)) throw new UsageError("--nodes needs --node-cpu and --node-mem");
         if (a.horizon !== undefined && !(a.horizon >= 0)) throw new UsageError(`--horizon must be a number ≥ 0 (got ${a.horizon})`);
@@ -197,7 +200,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       schedsim: "0.1.0",
       inputs: {
         workload: args.workload,
-        cluster: args.cluster ?? { nodes: args.nodes, cpu: args["node-cpu"], mem: args["node-mem"], gpu: args["node-gpu"] },
+        cluster: args.cluster ?? { nodes: args.nodes, cpu: args["node-cpu"], mem: args["node-mem"], gpu: args["node-gpu"] ?? 0 },
         zones: args.zones ?? null,
         containers: inputs.workload.length,
         nodes: inputs.cluster.ids.length,

@@ -89,6 +89,12 @@ describe("schedsim generate (the command line)", () => {
     expect(await readdir(specOut.folder)).toEqual([]);
   });
 
+  it("refuses requests given two ways (one would be dropped)", async () => {
+    const run = await generate(["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "2", "--mem", "2", "--request", "1,1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("schedsim: give the requests one way: --request or --cpu/--mem/--gpu, not both\n");
+  });
+
   it("refuses generation options beside --spec", async () => {
     const run = await generate(["--spec", join(ROOT, "workloads/specs/poisson-small.json"), "--rate", "3"]);
     expect(run.code).toBe(1);

@@ -20,7 +20,7 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
   }
   if (limit) {
     const took = limit.clock() - started;
-    if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, `took ${took.toFixed(1)} ms to decide, more than the ${limit.ms} ms allowed per decision`);
+    if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, `took more than the ${limit.ms} ms allowed per decision`);
   }
   return node;
 }

@@ -83,7 +83,7 @@ describe("decision time limit (clock passed in)", () => {
   it("a decision over the limit stops the run, naming container and time", () => {
     const t = timed();
     const err = failure(t.policy, { decisionTimeoutMs: 10, clock: t.read });
-    expect(err.message).toBe('policy "slow-on-c2" at t=2, container "c2": took 30.0 ms to decide, more than the 10 ms allowed per decision');
+    expect(err.message).toBe('policy "slow-on-c2" at t=2, container "c2": took more than the 10 ms allowed per decision');
   });
 
   it("decisions within the limit run to the end", () => {
@@ -146,9 +146,10 @@ describe.concurrent("through the CLI", () => {
   it("--decision-timeout stops a policy that spins 200 ms on one decision", async () => {
     await withCli(["run", ...inputs, "--policy", "test/fixtures/policies/slow.js", "--decision-timeout", "50"], async (r) => {
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^schedsim: policy "slow" at t=2, container "c2": took \d+\.\d ms to decide, more than the 50 ms allowed per decision\n$/);
+      expect(r.stderr).toBe('schedsim: policy "slow" at t=2, container "c2": took more than the 50 ms allowed per decision\n');
+      // The time it took is the machine's, not the run's: it stays out of the results (same bytes every run).
       const summary = csvObjects(await readFile(join(r.out, "summary.csv"), "utf8"));
-      expect(summary.map((s) => s.policy)).toEqual(["slow"]);
+      expect(summary.map((s) => [s.policy, s.error])).toEqual([["slow", 'policy "slow" at t=2, container "c2": took more than the 50 ms allowed per decision']]);
     });
   });
 

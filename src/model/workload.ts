@@ -82,7 +82,7 @@ export class Workload {
   }
 
   private grow(): void {
-    const n = Math.ceil(this.arrival.length * 1.5); // 1.5×: less slack than doubling for huge traces
+    const n = Math.max(16, Math.ceil(this.arrival.length * 1.5)); // 1.5×: less slack than doubling for huge traces (from 0, 16)
     const grow64 = (a: Float64Array, w = 1) => shareableCopy(a, n * w);
     const grow32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
     this.arrival = grow64(this.arrival);

@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { checkPolicy, checkSimulation } from "./validate.ts";
 import { Engine } from "../engine/engine.ts";
 import { CapacityClasses, ClusterState } from "../model/cluster-state.ts";
 import { totalCapacity } from "../model/cluster.ts";
@@ -24,11 +25,14 @@ const PROGRESS_EVERY = 1 << 16;
  * Pure: no I/O, no clock, no global state; the same inputs and seed give the same result.
  */
 export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
+  checkSimulation(inputs, options);
   const { workload, cluster: spec, zones } = inputs;
   const queue = options.queue ?? "fifo";
   const seed = options.seed ?? 1;
   const horizon = options.horizon;
-  const policy = guardHooks(instantiate(options.policy));
+  const made = instantiate(options.policy);
+  checkPolicy(made);
+  const policy = guardHooks(made);
   const limit = decisionLimit(options);
   const n = workload.length;
 

@@ -141,7 +141,8 @@ async function specFromArgs(args: GenerateArgs): Promise<GeneratorSpec> {
     const file = args.spec;
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      // A UTF-8 BOM (as some editors save) is no part of the JSON; the CSV readers drop it too.
+      text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
     } catch {
       throw new InputError("cannot read the spec file", file);
     }

@@ -349,7 +349,10 @@ class Checker {
             weight: this.number(co, "weight", q, { min: 0 }, 1),
           };
         });
-        if (!(choices.reduce((s, c) => s + c.weight, 0) > 0)) this.fail(p, "the weights must not all be 0");
+        const sum = choices.reduce((s, c) => s + c.weight, 0);
+        if (!(sum > 0)) this.fail(p, "the weights must not all be 0");
+        // A sum that overflows would draw the last choice every time.
+        if (!(sum < Infinity)) this.fail(p, "the weights add up to Infinity: use smaller ones (only their ratios count)");
         return { kind, choices };
       }
       case "independent": {
@@ -394,7 +397,9 @@ class Checker {
     if (o.weights === undefined) return { values, weights: values.map(() => 1) };
     const weights = this.array(o.weights, wp).map((w, i) => this.numberValue(w, `${wp}[${i}]`, { min: 0 }));
     if (weights.length !== values.length) this.fail(wp, `must have one weight per value (${values.length})`, weights.length);
-    if (!(weights.reduce((s, w) => s + w, 0) > 0)) this.fail(wp, "must not all be 0");
+    const sum = weights.reduce((s, w) => s + w, 0);
+    if (!(sum > 0)) this.fail(wp, "must not all be 0");
+    if (!(sum < Infinity)) this.fail(wp, "add up to Infinity: use smaller ones (only their ratios count)");
     return { values, weights };
   }
 

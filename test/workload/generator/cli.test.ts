@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +93,16 @@ describe("schedsim generate (the command line)", () => {
     const run = await generate(["--count", "5", "--rate", "1", "--mean", "3", "--cpu", "2", "--mem", "2", "--request", "1,1"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("schedsim: give the requests one way: --request or --cpu/--mem/--gpu, not both\n");
+  });
+
+  it("reads a spec file saved with a UTF-8 BOM, as the same file without", async () => {
+    const plain = await generate(["--spec", join(ROOT, "workloads/specs/poisson-small.json"), "--count", "20"]);
+    const withBom = join(plain.folder, "bom.json");
+    await writeFile(withBom, "\uFEFF" + (await readFile(join(ROOT, "workloads/specs/poisson-small.json"), "utf8")));
+    const bom = await generate(["--spec", withBom, "--count", "20"]);
+    expect(bom.stderr).toBe("");
+    expect(bom.code).toBe(0);
+    expect(await readFile(bom.file, "utf8")).toBe(await readFile(plain.file, "utf8"));
   });
 
   it("refuses generation options beside --spec", async () => {

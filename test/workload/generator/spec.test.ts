@@ -71,6 +71,8 @@ describe("resolveSpec: errors name the JSON path of the bad field", () => {
     ["pareto without scale", withPart({ durations: { kind: "pareto", shape: 2 } }), "spec.json: durations.scale: is required"],
     ["a negative choice cpu", withPart({ requests: { kind: "choice", choices: [{ cpu: 1, mem: 1 }, { cpu: -2, mem: 1 }] } }), "spec.json: requests.choices[1].cpu: must be ≥ 0 (got -2)"],
     ["all weights zero", withPart({ requests: { kind: "choice", choices: [{ cpu: 1, mem: 1, weight: 0 }] } }), "spec.json: requests.choices: the weights must not all be 0"],
+    ["choice weights whose sum overflows (the last would always be drawn)", withPart({ requests: { kind: "choice", choices: [{ cpu: 1, mem: 1, weight: 1e308 }, { cpu: 2, mem: 1, weight: 1e308 }] } }), "spec.json: requests.choices: the weights add up to Infinity: use smaller ones (only their ratios count)"],
+    ["value weights whose sum overflows", withPart({ zones: { values: ["a", "b"], weights: [1e308, 1e308] } }), "spec.json: zones.weights: add up to Infinity: use smaller ones (only their ratios count)"],
     ["a range upside down", withPart({ requests: { kind: "independent", cpu: { kind: "uniform", min: 4, max: 1 }, mem: 1 } }), "spec.json: requests.cpu.max: must be ≥ 4 (got 1)"],
     ["weights of the wrong length", withPart({ zones: { values: ["a", "b"], weights: [1] } }), "spec.json: zones.weights: must have one weight per value (2) (got 1)"],
     ["a repeated zone", withPart({ zones: { values: ["a", "b", "a"] } }), 'spec.json: zones.values[2]: repeats an earlier value (got "a")'],

@@ -88,11 +88,11 @@ describe.concurrent("--out --force never deletes what it must not", () => {
     try {
       // A policy that interrupts its own run at its first decision: the signal is handled at the
       // run's next wait, before the results would be committed.
-      await writeFile(join(b, "interrupts.js"), 'let sent = false;\nexport default { name: "interrupts", select(c, cluster) { if (!sent) { sent = true; process.kill(process.pid, "SIGINT"); } return cluster.firstFeasible(c); } };\n');
-      const run = await runIn(b, ["run", "--workload", "workload.csv", "--cluster", "cluster.csv", "--zones", "zones.csv", "--policy", "./interrupts.js", "--out", "out"]);
+      await writeFile(join(b, "interrupts.mjs"), 'let sent = false;\nexport default { name: "interrupts", select(c, cluster) { if (!sent) { sent = true; process.kill(process.pid, "SIGINT"); } return cluster.firstFeasible(c); } };\n');
+      const run = await runIn(b, ["run", "--workload", "workload.csv", "--cluster", "cluster.csv", "--zones", "zones.csv", "--policy", "./interrupts.mjs", "--out", "out"]);
       expect(run.code).toBe(130);
       expect(run.stderr).toBe("\nschedsim: interrupted (SIGINT): no results written, the partial folder removed\n");
-      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "interrupts.js", "workload.csv", "zones.csv"]);
+      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "interrupts.mjs", "workload.csv", "zones.csv"]);
     } finally {
       await rm(top, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { main } from "../../../src/cli/main.ts";
 import { generateRows } from "../../../src/workload/generator/generate.ts";
 import { resolveSpec } from "../../../src/workload/generator/spec.ts";
@@ -119,4 +120,23 @@ describe("bundled specs (workloads/specs/)", () => {
     const rows = [...generateRows({ ...spec, count: Math.min(spec.count ?? 100, 100) })];
     expect(rows.length).toBe(100);
   });
+});
+
+describe("schedsim generate, interrupted", () => {
+  it("removes its partial file and says so (SIGINT while writing)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "schedsim-generate-int-"));
+    dirs.push(folder);
+    const out = join(folder, "g.csv.gz");
+    const child = spawn(process.execPath, [join(ROOT, "bin/schedsim.js"), "generate", "--count", "50000000", "--rate", "100", "--mean", "60", "--cpu", "1", "--mem", "1", "--out", out]);
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    // Interrupted once the hidden file is being written (never before: the handler is set by then).
+    for (let k = 0; k < 400 && (await readdir(folder)).length === 0; k++) await new Promise((r) => setTimeout(r, 50));
+    expect((await readdir(folder))[0]).toMatch(/^\.g\.csv\.gz\.partial-\d+$/);
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stderr).toBe(`\nschedsim: interrupted (SIGINT): ${out} not written, the partial file removed\n`);
+    expect(await readdir(folder)).toEqual([]);
+  }, 60_000);
 });

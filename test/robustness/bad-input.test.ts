@@ -248,6 +248,10 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
   it("a --nodes option beside --cluster, which it would not change", async () => {
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--node-cpu", "4"], "--node-cpu goes with --nodes, not with --cluster (the cluster file gives each node's capacity)");
   });
+  it("what failed nodes do, without node failures", async () => {
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--max-restarts", "3"], "--max-restarts goes with node failures (--failures, or --mtbf and --mttr): without them it would change nothing");
+    await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--on-failure", "drop"], "--on-failure goes with node failures (--failures, or --mtbf and --mttr): without them it would change nothing");
+  });
   it("a repeatable option without its value", async () => {
     await withCli(["run", "--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy"], async (run) => {
       expect(run.stderr).toBe("schedsim: --policy needs a value\n");

@@ -39,8 +39,8 @@ interface RunArgs {
   failures?: string;
   mtbf?: number;
   mttr?: number;
-  "on-failure": OnFailure;
-  "max-restarts": number;
+  "on-failure"?: OnFailure;
+  "max-restarts"?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -69,8 +69,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("failures", { type: "string", describe: "node failures CSV: node,down,up (seconds; empty up: never back)" })
       .option("mtbf", { type: "number", describe: "random node failures: mean time between failures, s (with --mttr; seeded from --seed)" })
       .option("mttr", { type: "number", describe: "random node failures: mean time to repair, s (with --mtbf)" })
-      .option("on-failure", { choices: ON_FAILURE, default: "requeue" as OnFailure, describe: "a failed node's containers: restart from the beginning, or drop as killed" })
-      .option("max-restarts", { type: "number", default: DEFAULT_MAX_RESTARTS, describe: "a container killed more often than this is dropped as killed" })
+      .option("on-failure", { choices: ON_FAILURE, describe: "a failed node's containers: restart from the beginning (requeue, the default), or drop as killed" })
+      .option("max-restarts", { type: "number", describe: `a container killed more often than this is dropped as killed (default ${DEFAULT_MAX_RESTARTS})` })
       .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time (off by default)" })
       .check((a) => {
         if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
@@ -88,7 +88,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
           if (v !== undefined && !(v > 0 && v < Infinity)) throw new UsageError(`--${name} must be a number of seconds > 0 (got ${v})`);
         }
         const restarts = a["max-restarts"];
-        if (!(Number.isInteger(restarts) && restarts >= 0)) throw new UsageError(`--max-restarts must be a whole number ≥ 0 (got ${restarts})`);
+        if (restarts !== undefined && !(Number.isInteger(restarts) && restarts >= 0)) throw new UsageError(`--max-restarts must be a whole number ≥ 0 (got ${restarts})`);
+        // What failed nodes do means nothing without failures: refused rather than ignored.
+        for (const name of ["on-failure", "max-restarts"] as const) {
+          if (a[name] !== undefined && a.failures === undefined && a.mtbf === undefined) throw new UsageError(`--${name} goes with node failures (--failures, or --mtbf and --mttr): without them it would change nothing`);
+        }
         const limit = a["decision-timeout"];
         if (limit !== undefined && !(limit >= 0 && limit < Infinity)) throw new UsageError(`--decision-timeout must be a number of milliseconds ≥ 0 (got ${limit})`);
         if (a.workers !== undefined && !(Number.isInteger(a.workers) && a.workers >= 1)) throw new UsageError(`--workers must be a whole number ≥ 1 (got ${a.workers})`);
@@ -141,7 +145,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   const timings: Record<string, number> = {};
   const runOptions = {
     queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
-    decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"], maxRestarts: args["max-restarts"],
+    decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"] ?? "requeue", maxRestarts: args["max-restarts"] ?? DEFAULT_MAX_RESTARTS,
   };
   /** A policy that failed leaves no files; a PolicyError is reported and the run goes on. */
   const policyFailed = async (name: string, err: unknown) => {
@@ -207,7 +211,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       },
       options: { queue: args.queue, seed: args.seed, horizon: args.horizon ?? null, sort: args.sort, ...(args["decision-timeout"] === undefined ? {} : { decision_timeout_ms: args["decision-timeout"] }),
         ...(failures === undefined ? {} : {
-          failures: args.failures ?? { mtbf: args.mtbf, mttr: args.mttr }, on_failure: args["on-failure"], max_restarts: args["max-restarts"],
+          failures: args.failures ?? { mtbf: args.mtbf, mttr: args.mttr }, on_failure: args["on-failure"] ?? "requeue", max_restarts: args["max-restarts"] ?? DEFAULT_MAX_RESTARTS,
         }) },
       policies: summaries.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v ?? null]))),
       failed,

@@ -68,9 +68,15 @@ export async function loadPolicyFile(path: string): Promise<NamedPolicy> {
   if (!existsSync(file)) throw new OptionError(`policy file ${path} does not exist`);
   let mod: Record<string, unknown>;
   try {
-    mod = /\.(m|c)?ts$/.test(file)
-      ? await (await import("tsx/esm/api")).tsImport(pathToFileURL(file).href, import.meta.url)
-      : await import(pathToFileURL(file).href);
+    const url = pathToFileURL(file).href;
+    const viaTsx = async () => (await import("tsx/esm/api")).tsImport(url, import.meta.url);
+    mod = /\.(m|c)?ts$/.test(file) ? await viaTsx() : await import(url).catch((err: unknown) => {
+      // Run from its sources (tsx's hooks registered for the whole process), Node hands a .js file
+      // with ESM syntax outside a "type": "module" package to require(), which refuses it as a
+      // cycle: tsx's own import loads it as the bundle does.
+      if ((err as { code?: string }).code === "ERR_REQUIRE_CYCLE_MODULE") return viaTsx();
+      throw err;
+    });
   } catch (err) {
     const where = syntaxErrorPosition(file);
     throw new OptionError(`policy file ${path}${where} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);

@@ -147,6 +147,19 @@ describe.concurrent("bad input: exit 1, one message naming file, line, column an
     await expectRefused(["--workload", OK_WORKLOAD, "--cluster", OK_CLUSTER, "--policy", "./no-such-policy.ts"],
       "policy file ./no-such-policy.ts does not exist");
   });
+  it("a plain .js ESM policy outside any package loads from the sources too (tsx's hooks once refused it as a require cycle)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-plainjs-"));
+    try {
+      await writeFile(join(dir, "plain.js"), 'export default { name: "plainjs", select(c, cluster) { return cluster.firstFeasible(c); } };\n');
+      const run = spawnSync(process.execPath, [BIN, "run", "--workload", join(ROOT, OK_WORKLOAD), "--cluster", join(ROOT, OK_CLUSTER), "--policy", "./plain.js", "--out", "out"],
+        { cwd: dir, env: { ...process.env, SCHEDSIM_FROM_SOURCES: "1" }, encoding: "utf8", timeout: 60_000 });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^plainjs +3 /m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
   it("a JavaScript policy with a syntax error names its line and column", async () => {
     const dir = await mkdtemp(join(tmpdir(), "schedsim-syntax-"));
     const file = join(dir, "broken.js");

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILTIN_POLICIES } from "./builtins.ts";
-import { instantiate, type Policy, type PolicySource } from "./types.ts";
+import { instantiate, policyShapeProblem, type Policy, type PolicySource } from "./types.ts";
 
 /** A policy named on the command line, resolved to its source. */
 export interface NamedPolicy {
@@ -120,11 +120,8 @@ function syntaxErrorPosition(file: string): string {
 }
 
 export function checkPolicyShape(policy: unknown, where: string): asserts policy is Policy {
-  const p = policy as Partial<Record<string, unknown>> | null;
-  if (!p || typeof p !== "object") throw new OptionError(`${where}: the export is not a policy object`);
-  if (typeof p.name !== "string" || p.name.trim() === "" || /[\\/]/.test(p.name)) throw new OptionError(`${where}: a policy needs a "name" (a non-empty string without slashes)`);
-  const hasScore = typeof p.score === "function", hasSelect = typeof p.select === "function";
-  if (hasScore === hasSelect) throw new OptionError(`${where}: a policy has exactly one of "score(c, node, cluster)" or "select(c, cluster)"`);
-  if (p.tieBreak !== undefined && typeof p.tieBreak !== "function") throw new OptionError(`${where}: "tieBreak" must be a function`);
-  if (p.pure !== undefined && typeof p.pure !== "boolean") throw new OptionError(`${where}: "pure" must be true or false`);
+  if (!policy || typeof policy !== "object") throw new OptionError(`${where}: the export is not a policy object`);
+  // Its name names its results folder: no slashes.
+  const problem = policyShapeProblem(policy, true);
+  if (problem !== undefined) throw new OptionError(`${where}: ${problem}`);
 }

@@ -138,3 +138,19 @@ export class PolicyError extends Error {
     super(`policy "${policy}" at t=${time}, container "${container}": ${problem}`);
   }
 }
+
+/**
+ * What is wrong with the shape of a policy object, or undefined: a name, exactly one of score or
+ * select, a function tieBreak and a boolean `pure` if given. The loader (with `slashFreeName`: the
+ * name names a results folder) and simulate() both ask it, each throwing its own kind of error.
+ */
+export function policyShapeProblem(policy: object, slashFreeName: boolean): string | undefined {
+  const p = policy as Partial<Record<string, unknown>>;
+  if (typeof p.name !== "string" || p.name.trim() === "" || (slashFreeName && /[\\/]/.test(p.name))) {
+    return `a policy needs a "name" (a non-empty string${slashFreeName ? " without slashes" : ""})`;
+  }
+  if ((typeof p.score === "function") === (typeof p.select === "function")) return 'a policy has exactly one of "score(c, node, cluster)" or "select(c, cluster)"';
+  if (p.tieBreak !== undefined && typeof p.tieBreak !== "function") return '"tieBreak" must be a function';
+  if (p.pure !== undefined && typeof p.pure !== "boolean") return '"pure" must be true or false';
+  return undefined;
+}

@@ -1,11 +1,8 @@
 import type { SimInputs, SimOptions } from "./types.ts";
 import { ON_FAILURE, QUEUE_DISCIPLINES } from "./types.ts";
 import { MICRO } from "../model/resources.ts";
-import { MAX_AMOUNT, MAX_TIME } from "../workload/fields.ts";
-import type { Policy } from "../policy/types.ts";
-
-/** The slowest node speed accepted, as the cluster file's reader does (a duration over it stays finite). */
-const MIN_SPEED = 1e-6;
+import { MAX_AMOUNT, MAX_TIME, MIN_SPEED } from "../workload/fields.ts";
+import { policyShapeProblem, type Policy } from "../policy/types.ts";
 
 /**
  * Refuses, with a RangeError naming the option or the container or node, what `simulate` cannot
@@ -55,10 +52,9 @@ function checkOptions(o: SimOptions): void {
   if (o.policy === undefined || o.policy === null) throw new RangeError("policy is required: a policy object, or a function returning one");
 }
 
-/** A policy as simulate() needs it: an object with a name and exactly one of score or select. */
+/** A policy as simulate() needs it: the loader's rules (policyShapeProblem), as a RangeError. */
 export function checkPolicy(p: unknown): asserts p is Policy {
-  const policy = p as Partial<Record<string, unknown>> | null;
-  if (!policy || typeof policy !== "object") throw new RangeError(`policy: not a policy object (got ${String(p)})`);
-  if (typeof policy.name !== "string" || policy.name === "") throw new RangeError("policy: a policy needs a non-empty string name");
-  if ((typeof policy.score === "function") === (typeof policy.select === "function")) throw new RangeError(`policy "${policy.name}": a policy has exactly one of score(c, node, cluster) or select(c, cluster)`);
+  if (!p || typeof p !== "object") throw new RangeError(`policy: not a policy object (got ${String(p)})`);
+  const problem = policyShapeProblem(p, false);
+  if (problem !== undefined) throw new RangeError(`policy${typeof (p as Policy).name === "string" ? ` "${(p as Policy).name}"` : ""}: ${problem}`);
 }

@@ -2,7 +2,7 @@ import { makeCluster, type ClusterSpec } from "../model/cluster.ts";
 import { toMicro } from "../model/resources.ts";
 import { ZoneTable } from "../model/zones.ts";
 import { InputError } from "./errors.ts";
-import { boundedAmount, boundedTime, MAX_AMOUNT, MAX_TIME, parseNonNegative, parseNumber } from "./fields.ts";
+import { boundedAmount, boundedTime, MAX_AMOUNT, MAX_TIME, MIN_SPEED, parseNonNegative, parseNumber } from "./fields.ts";
 import { Header } from "./header.ts";
 import { readCsvRecords } from "./csv-source.ts";
 
@@ -11,9 +11,6 @@ export const ZONES_COLUMNS = ["from", "to", "latency_ms"] as const;
 
 /** The most nodes `--nodes` makes. */
 const MAX_NODES = 10_000_000;
-
-/** The slowest node speed accepted (see parseCluster). */
-const MIN_SPEED = 1e-6;
 
 type NodeRow = { id: string; cpu: number; mem: number; gpu: number; speed: number; startup: number; zone: number };
 

@@ -20,6 +20,9 @@ export const MAX_AMOUNT = 9e9;
  */
 export const MAX_TIME = 1e10;
 
+/** The slowest node speed accepted: a duration (≤ MAX_TIME) over it stays finite. */
+export const MIN_SPEED = 1e-6;
+
 /** x when it is at most MAX_AMOUNT, or an InputError naming the site. */
 export function boundedAmount(x: number, site: FieldSite, text?: string): number {
   if (x > MAX_AMOUNT) throw new InputError("above 9000000000, the largest amount held exactly (amounts are kept as integer millionths of their unit)", site.file, site.line, site.column, text ?? String(x));

@@ -29,7 +29,7 @@ describe("simulate() refuses invalid options", () => {
     ["a NaN seed", { seed: NaN }, "seed must be a finite number or a string (got NaN)"],
     ["no policy", { policy: undefined as never }, "policy is required"],
     ["a factory returning null", { policy: (() => null) as never }, "policy: not a policy object (got null)"],
-    ["both score and select", { policy: { name: "both", score: () => 1, select: () => 0 } as never }, 'policy "both": a policy has exactly one of score(c, node, cluster) or select(c, cluster)'],
+    ["both score and select", { policy: { name: "both", score: () => 1, select: () => 0 } as never }, 'policy "both": a policy has exactly one of "score(c, node, cluster)" or "select(c, cluster)"'],
   ])("%s", (_what, options, message) => refused(options, message));
 });
 

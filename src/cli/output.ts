@@ -1,14 +1,20 @@
-import { existsSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { OptionError } from "../policy/loader.ts";
+import { removeOnInterrupt } from "./interrupt.ts";
 
 /**
  * A results folder that appears only when complete: everything is written into a hidden sibling
  * folder, renamed into place by `commit()`. An interrupted run leaves no folder that looks finished.
  */
 export class ResultsFolder {
-  private constructor(readonly finalPath: string, readonly workPath: string) {}
+  /** Stops the Ctrl-C / kill clean-up of the work folder (see removeOnInterrupt). */
+  private readonly unwatch: () => void;
+
+  private constructor(readonly finalPath: string, readonly workPath: string) {
+    this.unwatch = removeOnInterrupt(workPath, "no results written, the partial folder removed");
+  }
 
   /**
    * @param finalPath the folder the results will be (`--out`)
@@ -41,31 +47,7 @@ export class ResultsFolder {
     } catch (err) {
       throw new OptionError(`cannot create the output folder ${finalPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const folder = new ResultsFolder(finalPath, work);
-    folder.onSignals();
-    return folder;
-  }
-
-  private readonly signals: [NodeJS.Signals, () => void][] = [];
-
-  /**
-   * Ctrl-C or a kill while the run writes: the hidden work folder goes (it may hold hundreds of MiB)
-   * and the user is told, instead of a silent exit that leaves `.NAME.partial-PID` behind.
-   */
-  private onSignals(): void {
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-      const handler = () => {
-        rmSync(this.workPath, { recursive: true, force: true });
-        process.stderr.write(`\nschedsim: interrupted (${signal}): no results written, the partial folder removed\n`);
-        process.exit(code);
-      };
-      process.once(signal, handler);
-      this.signals.push([signal, handler]);
-    }
-  }
-
-  private offSignals(): void {
-    for (const [signal, handler] of this.signals.splice(0)) process.off(signal, handler);
+    return new ResultsFolder(finalPath, work);
   }
 
   path(...parts: string[]): string {
@@ -91,12 +73,12 @@ export class ResultsFolder {
   async commit(): Promise<void> {
     await rm(this.finalPath, { recursive: true, force: true });
     await rename(this.workPath, this.finalPath);
-    this.offSignals();
+    this.unwatch();
   }
 
   async abandon(): Promise<void> {
     await rm(this.workPath, { recursive: true, force: true });
-    this.offSignals();
+    this.unwatch();
   }
 }
 

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, statSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -13,6 +13,7 @@ import {
 import { loadSamples } from "../../workload/generator/sample-source.ts";
 import { resolveSpec, type GeneratorSpec, type SpecOrigin } from "../../workload/generator/spec.ts";
 import { UsageError } from "../main.ts";
+import { removeOnInterrupt } from "../interrupt.ts";
 
 interface GenerateArgs {
   spec?: string;
@@ -443,16 +444,7 @@ function checkOutputPath(path: string): void {
 async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   checkOutputPath(path);
   const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  // Ctrl-C or a kill while writing: the hidden file goes, and the user is told (as run does).
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
-    const handler = () => {
-      rmSync(tmp, { force: true });
-      process.stderr.write(`\nschedsim: interrupted (${signal}): ${path} not written, the partial file removed\n`);
-      process.exit(signal === "SIGINT" ? 130 : 143);
-    };
-    process.once(signal, handler);
-    return [signal, handler] as const;
-  });
+  const unwatch = removeOnInterrupt(tmp, `${path} not written, the partial file removed`);
   try {
     await write(tmp);
     await rename(tmp, path);
@@ -460,6 +452,6 @@ async function writeAtomically(path: string, write: (tmp: string) => Promise<voi
     await rm(tmp, { force: true });
     throw err;
   } finally {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+    unwatch();
   }
 }

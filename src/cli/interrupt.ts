@@ -1,0 +1,21 @@
+import { rmSync } from "node:fs";
+
+/**
+ * While output is being written under a hidden name, Ctrl-C or a kill (SIGINT, SIGTERM) removes it
+ * and says so in one line, exit 130 / 143, instead of a silent exit that leaves `.NAME.partial-PID`
+ * behind. Returns the function that stops watching (once the output is committed or abandoned).
+ */
+export function removeOnInterrupt(path: string, what: string): () => void {
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => {
+      rmSync(path, { recursive: true, force: true });
+      process.stderr.write(`\nschedsim: interrupted (${signal}): ${what}\n`);
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+}

@@ -8,13 +8,12 @@ import { importCommand } from "./commands/import.ts";
 /** Every subcommand; each lives in its own module under commands/. */
 const COMMANDS: CommandModule<object, any>[] = [runCommand, generateCommand, importCommand];
 
-/** Options that may be given more than once (each command declares them as arrays). */
-const REPEATABLE = new Set(["policy", "request", "node-class"]);
-
 /** Parses argv, runs the command, and returns the process exit code (0 ok, 1 bad input or failure). */
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose");
   let failure: unknown;
+  // Options that may be given more than once: those the command's builder declares as arrays.
+  const repeatable = new Set<string>();
   const parser = yargs(argv)
     .scriptName("schedsim")
     .usage("$0 <command> [options]")
@@ -42,12 +41,12 @@ export async function main(argv: string[]): Promise<number> {
     .middleware((args) => {
       for (const [key, value] of Object.entries(args)) {
         if (!Array.isArray(value) || key === "_" || /[A-Z]/.test(key)) continue;
-        if (!REPEATABLE.has(key)) throw new UsageError(`--${key} is given ${value.length} times: give it once`);
+        if (!repeatable.has(key)) throw new UsageError(`--${key} is given ${value.length} times: give it once`);
         // A repeatable option given with no value at all (requiresArg leaves arrays alone).
         if (value.length === 0 || value.some((v) => v === "")) throw new UsageError(`--${key} needs a value`);
       }
     }, true);
-  for (const command of COMMANDS) parser.command({ ...command, builder: (y: Argv) => valuesRequired(y, command.builder) });
+  for (const command of COMMANDS) parser.command({ ...command, builder: (y: Argv) => valuesRequired(y, command.builder, repeatable) });
   try {
     await parser.parseAsync();
   } catch (err) {
@@ -63,11 +62,13 @@ export async function main(argv: string[]): Promise<number> {
 /**
  * Builds a command's options, then makes every option that takes a value refuse to go without one:
  * yargs otherwise reads `--horizon` alone as no horizon and `--zones` alone as an empty path, and
- * the run goes on without what was asked for. Repeatable (array) options keep taking several values.
+ * the run goes on without what was asked for. Repeatable (array) options keep taking several values,
+ * and are recorded as such for the check of options given twice.
  */
-function valuesRequired(y: Argv, builder: CommandModule["builder"]): Argv {
+function valuesRequired(y: Argv, builder: CommandModule["builder"], repeatable: Set<string>): Argv {
   const built = typeof builder === "function" ? (builder(y) as Argv) : builder ? y.options(builder) : y;
   const options = (built as unknown as { getOptions(): unknown }).getOptions() as { string: string[]; number: string[]; array: string[]; choices: Record<string, unknown> };
+  for (const key of options.array) repeatable.add(key);
   const valued = [...options.string, ...options.number, ...Object.keys(options.choices)].filter((key) => !options.array.includes(key));
   return built.requiresArg(valued);
 }

@@ -36,7 +36,7 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
     const speed = get("speed") === "" ? 1 : parseNumber(get("speed"), site("speed"));
     if (!(speed > 0)) throw new InputError("speed must be greater than 0", file, line, "speed", get("speed"));
     // A duration over a speed must stay finite: 10¹⁰ s at 10⁻⁶ is 10¹⁶ s.
-    if (speed < MIN_SPEED) throw new InputError("speed must be at least 0.000001", file, line, "speed", get("speed"));
+    if (speed < MIN_SPEED) throw new InputError(`speed must be at least ${MIN_SPEED}`, file, line, "speed", get("speed"));
     const zoneName = get("zone");
     let zone = -1;
     if (zoneName !== "") {
@@ -47,7 +47,7 @@ export function parseCluster(records: Iterable<{ fields: string[]; line: number 
       const x = boundedAmount(parseNonNegative(get(column), site(column)), site(column), get(column));
       // Every sum of a resource over the nodes must stay exact too (the cluster's allocation).
       total[column] += x;
-      if (total[column] > MAX_AMOUNT) throw new InputError(`the cluster's total ${column} passes 9000000000 on this line, the largest amount held exactly`, file, line, column, get(column));
+      if (total[column] > MAX_AMOUNT) throw new InputError(`the cluster's total ${column} passes ${MAX_AMOUNT} on this line, the largest amount held exactly`, file, line, column, get(column));
       return toMicro(x);
     };
     nodes.push({
@@ -74,7 +74,7 @@ export function uniformCluster(count: number, cpu: number, mem: number, gpu = 0)
   if (count > MAX_NODES) throw new InputError(`--nodes must be at most ${MAX_NODES} (got ${count})`);
   for (const [name, v] of [["--node-cpu", cpu], ["--node-mem", mem], ["--node-gpu", gpu]] as const) {
     if (!Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a number ≥ 0 (got ${v})`);
-    if (v * count > MAX_AMOUNT) throw new InputError(`--nodes ${count} × ${name} ${v} passes 9000000000, the largest total amount held exactly`);
+    if (v * count > MAX_AMOUNT) throw new InputError(`--nodes ${count} × ${name} ${v} passes ${MAX_AMOUNT}, the largest total amount held exactly`);
   }
   const nodes = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, cpu: toMicro(cpu), mem: toMicro(mem), gpu: toMicro(gpu) }));
   const cluster = makeCluster(nodes);
@@ -106,7 +106,7 @@ export function parseZones(records: Iterable<{ fields: string[]; line: number }>
     listed.add(key);
     const site = { file, line, column: "latency_ms" };
     const latency = parseNonNegative(get("latency_ms"), site);
-    if (latency > MAX_TIME * 1000) throw new InputError("above 10000000000000 ms (317 years), the longest latency schedsim accepts", file, line, "latency_ms", get("latency_ms"));
+    if (latency > MAX_TIME * 1000) throw new InputError(`above ${MAX_TIME * 1000} ms (317 years), the longest latency schedsim accepts`, file, line, "latency_ms", get("latency_ms"));
     zones.set(from, to, latency);
   }
   if (!header) throw new InputError("the file is empty (expected a header line)", file, 1);

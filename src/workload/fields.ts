@@ -25,13 +25,13 @@ export const MIN_SPEED = 1e-6;
 
 /** x when it is at most MAX_AMOUNT, or an InputError naming the site. */
 export function boundedAmount(x: number, site: FieldSite, text?: string): number {
-  if (x > MAX_AMOUNT) throw new InputError("above 9000000000, the largest amount held exactly (amounts are kept as integer millionths of their unit)", site.file, site.line, site.column, text ?? String(x));
+  if (x > MAX_AMOUNT) throw new InputError(`above ${MAX_AMOUNT}, the largest amount held exactly (amounts are kept as integer millionths of their unit)`, site.file, site.line, site.column, text ?? String(x));
   return x;
 }
 
 /** x when it is within ±MAX_TIME, or an InputError naming the site. */
 export function boundedTime(x: number, site: FieldSite, text?: string): number {
-  if (x > MAX_TIME || x < -MAX_TIME) throw new InputError(`${x < 0 ? "below -" : "above "}10000000000 s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?)`, site.file, site.line, site.column, text ?? String(x));
+  if (x > MAX_TIME || x < -MAX_TIME) throw new InputError(`${x < 0 ? "below -" : "above "}${MAX_TIME} s (317 years), beyond which times lose their microseconds (are these milliseconds or microseconds?)`, site.file, site.line, site.column, text ?? String(x));
   return x;
 }
 

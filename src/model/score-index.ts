@@ -50,12 +50,13 @@ interface ClassList {
  * tuple, in blocks of at most `blockSize` entries (about the square root of the largest class,
  * 16..64) stored contiguously: a sorted list cut into blocks, a B-tree of height two. An update
  * is a binary search over the first keys of the class's blocks, then a walk from the block's end
- * to the entry's place and a short memmove of the entries past it (the walk reads only entries
- * the move touches anyway: at 10,000 nodes a block is usually out of cache, and a binary search's
- * probes are dependent misses); a full block splits in two, a block below a quarter full merges
- * with a neighbour or takes entries from it (each then rebuilding the class's small tree over
- * its blocks, O(n / blockSize)). The node just chosen is usually taken next: the search leaves
- * where its entry is, and that update skips the search inside the block. Each block keeps an
+ * to the entry's place that moves each entry it passes one place on (it reads only entries the
+ * insertion moves anyway: at 10,000 nodes a block is usually out of cache, and a binary search's
+ * probes are dependent misses); a removal moves the entries past it one place back. A full
+ * block splits in two, a block below a quarter full merges with a neighbour or takes entries from
+ * it (each then rebuilding the class's small tree over its blocks, O(n / blockSize)). The node
+ * just chosen is usually taken next: the search leaves where its entry is, and that update skips
+ * the search inside the block. Each block keeps an
  * upper bound of the free amount of every resource among its entries (raised on insertion, left
  * as it is on removal, recomputed when a search scans the block in vain), and a
  * max tree over the blocks finds the first or last block whose bounds cover a request in
@@ -344,7 +345,7 @@ export class ScoreIndex {
       // The entry at (at, ai) is the first of its run: an earlier one with its free vector would
       // have been feasible too, and found first.
       const r = this.record(list), node = e[r + 4]!;
-      const s = meanAllocatedOn(c, this.classCapacity, list.capacityAt, this.free, node * 3);
+      const s = meanAllocatedOn(c, this.classCapacity, list.capacityAt, e, r + 1);
       if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
         best = node;
         bestScore = s;
@@ -379,7 +380,7 @@ export class ScoreIndex {
         r = this.record(list);
       }
       const node = e[r + 4]!;
-      const s = meanFreeOn(c, this.classCapacity, list.capacityAt, this.free, node * 3);
+      const s = meanFreeOn(c, this.classCapacity, list.capacityAt, e, r + 1);
       if (best < 0 || s > bestScore || (s === bestScore && node < best)) {
         best = node;
         bestScore = s;
@@ -716,17 +717,6 @@ export class ScoreIndex {
     return len;
   }
 
-  /**
-   * The index in block b of its first entry ≥ the given one, as indexIn, but walking from the
-   * block's end over the entries the insertion moves anyway.
-   */
-  private placeFromEnd(b: number, key: number, f0: number, f1: number, f2: number, node: number): number {
-    const base = b * this.block;
-    let i = this.length[b]!;
-    while (i > 0 && !this.before(base + (i - 1) * STRIDE, key, f0, f1, f2, node)) i--;
-    return i;
-  }
-
   /** True when the entry at offset r comes before (key, f0, f1, f2, node) in the order. */
   private before(r: number, key: number, f0: number, f1: number, f2: number, node: number): boolean {
     const e = this.entries;
@@ -755,9 +745,20 @@ export class ScoreIndex {
       this.split(list, p);
       if (this.before(list.blocks[p + 1]! * this.block, key, f0, f1, f2, node)) p++;
     }
-    const b = list.blocks[p]!, i = this.placeFromEnd(b, key, f0, f1, f2, node);
-    const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
-    e.copyWithin(r + STRIDE, r, b * this.block + len * STRIDE);
+    // Walks from the block's end to the entry's place, moving each entry it passes one place on:
+    // one pass over what the insertion moves anyway (a native copyWithin call costs more than the
+    // few entries it would move).
+    const b = list.blocks[p]!, e = this.entries, base = b * this.block, len = this.length[b]!;
+    let r = base + len * STRIDE;
+    while (r > base && !this.before(r - STRIDE, key, f0, f1, f2, node)) {
+      e[r] = e[r - 5]!;
+      e[r + 1] = e[r - 4]!;
+      e[r + 2] = e[r - 3]!;
+      e[r + 3] = e[r - 2]!;
+      e[r + 4] = e[r - 1]!;
+      r -= STRIDE;
+    }
+    const i = (r - base) / STRIDE;
     e[r] = key;
     e[r + 1] = f0;
     e[r + 2] = f1;
@@ -791,7 +792,7 @@ export class ScoreIndex {
     this.hintNode = -1;
     const e = this.entries, r = b * this.block + i * STRIDE, len = this.length[b]!;
     if (i >= len || e[r + 4] !== node) throw new Error(`score index: node ${node} is not in the block it was filed in`);
-    e.copyWithin(r, r + STRIDE, b * this.block + len * STRIDE);
+    for (let end = b * this.block + (len - 1) * STRIDE, x = r; x < end; x++) e[x] = e[x + STRIDE]!;
     this.length[b] = len - 1;
     this.chunked[b] = 0;
     const p = this.position[b]!;

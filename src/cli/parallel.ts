@@ -1,14 +1,16 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { PolicyError } from "../policy/types.ts";
+import { decisionTooLong } from "../sim/placement.ts";
 import type { Summary } from "../metrics/summary.ts";
 import type { SimInputs } from "../sim/types.ts";
 import type { PolicyFiles } from "./policy-run.ts";
 import type { WorkerJob } from "./policy-worker.ts";
 
-/** A policy for a worker to run (built-in name or file path), and where it writes its files. */
+/** A policy for a worker to run (built-in name or file path), its name, and where it writes its files. */
 export interface PolicyJob {
   policy: string;
+  name: string;
   files: PolicyFiles;
 }
 
@@ -47,6 +49,12 @@ export function defaultWorkers(writesFiles: boolean): number {
  * A worker that dies (an uncaught error, `process.exit` in a user's policy) fails the job it was
  * running; when none is left alive, every job not yet run fails too, so no promise waits forever.
  * `cancel()` stops every worker (and so their writer threads): for a caller that gives up.
+ *
+ * With `options.decisionTimeoutMs`, each worker's decisions write their start into cells this
+ * thread reads every few ms (SimOptions.decisionWatch): a decision that has not returned within
+ * the limit (an endless loop in a user's policy) gets its worker stopped, its job fails with the
+ * PolicyError the worker itself gives a decision that returns too late, and a new worker takes
+ * the jobs left.
  */
 export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): { results: Promise<Summary>[]; spent: Float64Array; cancel: () => Promise<void> } {
   const size = Math.max(1, Math.min(jobs.length, workers));
@@ -65,7 +73,7 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       return;
     }
     const id = next++;
-    const job: WorkerJob = { id, ...jobs[id]!, options, ...(running.has(worker) ? {} : { inputs }) };
+    const job: WorkerJob = { id, policy: jobs[id]!.policy, files: jobs[id]!.files, options, watch: watches.get(worker), ...(running.has(worker) ? {} : { inputs }) };
     running.set(worker, id);
     worker.postMessage(job);
   };
@@ -76,11 +84,17 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     settle[id]!.reject(err);
     if (running.size === 0) while (next < jobs.length) settle[next++]!.reject(err);
   };
-  const all: Worker[] = [];
-  for (let w = 0; w < size; w++) {
+  const all = new Set<Worker>();
+  const limit = options.decisionTimeoutMs !== undefined && options.decisionTimeoutMs > 0 ? options.decisionTimeoutMs : undefined;
+  /** Each worker's decision cells (only with a decision limit). */
+  const watches = new Map<Worker, Float64Array>();
+  const spawn = () => {
     const worker = new Worker(new URL("./policy-worker.mjs", import.meta.url));
-    all.push(worker);
+    all.add(worker);
+    if (limit !== undefined) watches.set(worker, new Float64Array(new SharedArrayBuffer(3 * 8)).fill(NaN));
     worker.on("message", (msg: JobMessage) => {
+      // A worker stopped for a decision over the limit may have answered meanwhile: its job is settled.
+      if (running.get(worker) !== msg.id) return;
       const s = settle[msg.id]!;
       spent[msg.id] = msg.ms ?? NaN;
       if (msg.summary) s.resolve(msg.summary);
@@ -90,14 +104,36 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     });
     worker.on("error", (err) => died(worker, err));
     worker.on("exit", (code) => {
+      all.delete(worker);
+      watches.delete(worker);
       const id = running.get(worker);
       died(worker, new Error(`a worker thread stopped (exit code ${code})${id === undefined ? "" : ` while it ran policy ${jobs[id]!.policy}`}`));
     });
     feed(worker);
-  }
-  const cancel = async () => {
-    running.clear();
-    await Promise.all(all.map((w) => w.terminate()));
   };
+  const stopStuck = () => {
+    const now = performance.timeOrigin + performance.now();
+    for (const [worker, watch] of watches) {
+      const id = running.get(worker), started = watch[0]!;
+      if (id === undefined || !(now - started > limit!)) continue;
+      running.delete(worker);
+      watches.delete(worker);
+      void worker.terminate();
+      spent[id] = NaN;
+      const c = inputs.workload.container(watch[1]!);
+      settle[id]!.reject(new PolicyError(jobs[id]!.name, c.id, watch[2]!, decisionTooLong(limit!)));
+      if (next < jobs.length) spawn();
+    }
+  };
+  // Checked a few times within the limit; unref'd: it never keeps the process alive by itself.
+  const watcher = limit === undefined ? undefined : setInterval(stopStuck, Math.min(250, Math.max(5, limit / 4)));
+  watcher?.unref();
+  for (let w = 0; w < size; w++) spawn();
+  const cancel = async () => {
+    if (watcher) clearInterval(watcher);
+    running.clear();
+    await Promise.all([...all].map((w) => w.terminate()));
+  };
+  void Promise.allSettled(results).then(() => watcher && clearInterval(watcher));
   return { results, spent, cancel };
 }

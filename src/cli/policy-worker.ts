@@ -17,8 +17,10 @@ export interface WorkerJob {
   id: number;
   policy: string;
   inputs?: SimInputs;
-  options: Omit<SimOptions, "policy" | "clock" | "onProgress" | "observer" | "onTimeline" | "onSettled" | "outcomes">;
+  options: Omit<SimOptions, "policy" | "clock" | "decisionWatch" | "onProgress" | "observer" | "onTimeline" | "onSettled" | "outcomes">;
   files: PolicyFiles;
+  /** The cells this job's decisions write their start into, for the main thread to watch (with a decision limit). */
+  watch?: Float64Array;
 }
 
 // Structured cloning keeps the data but not the classes: give the inputs their prototypes back.
@@ -53,7 +55,10 @@ parentPort!.on("message", async (job: WorkerJob) => {
         nodeCells: nodeCells(inputs.cluster.ids),
       };
     }
-    const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock: () => performance.now() }, job.files, output);
+    // With a watch, the clock is the epoch's in ms, which the main thread reads too (each thread's
+    // performance.now() counts from its own start).
+    const clock = job.watch ? () => performance.timeOrigin + performance.now() : () => performance.now();
+    const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock, decisionWatch: job.watch }, job.files, output);
     parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
     parentPort!.postMessage({

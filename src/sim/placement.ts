@@ -11,16 +11,24 @@ export function chooseNode(policy: Policy, c: Container, cluster: ClusterState, 
   // no policy could answer anything but "none": it is not asked.
   if (!cluster.mightFit(c)) return -1;
   const started = limit ? limit.clock() : 0;
+  const watch = limit?.watch;
+  if (watch) {
+    watch[1] = c.index;
+    watch[2] = ctx.now;
+    watch[0] = started;
+  }
   let node: number;
   try {
     // Helpers at module level: functions declared in here would be made anew on every decision.
     node = policy.score ? bestScoring(policy, policy.score, policy.tieBreak, c, cluster, ctx) : checkedSelect(policy, c, cluster, ctx);
   } catch (err) {
     throw asPolicyError(err, policy.name, c, ctx.now);
+  } finally {
+    if (watch) watch[0] = NaN;
   }
   if (limit) {
     const took = limit.clock() - started;
-    if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, `took more than the ${limit.ms} ms allowed per decision`);
+    if (took > limit.ms) throw new PolicyError(policy.name, c.id, ctx.now, decisionTooLong(limit.ms));
   }
   return node;
 }
@@ -65,18 +73,29 @@ function bestScoring(policy: Policy, score: NonNullable<Policy["score"]>, tieBre
 /**
  * A wall-clock budget for one decision. The clock (milliseconds, e.g. `performance.now`) is passed
  * in, so that the simulator itself reads no clock; the check costs two clock reads per decision.
- * A decision is measured when it returns: a policy that never returns cannot be stopped here.
+ * A decision is measured when it returns: a policy that never returns cannot be stopped here, only
+ * by the thread that watches `watch` (see SimOptions.decisionWatch).
  */
 export interface DecisionLimit {
   readonly ms: number;
   readonly clock: () => number;
+  /** Where each decision's start is written for another thread to watch (SimOptions.decisionWatch). */
+  readonly watch?: Float64Array;
+}
+
+/**
+ * The problem of a decision over the limit. It names the limit, not the time taken: that is the
+ * machine's, and the results keep the same bytes from run to run.
+ */
+export function decisionTooLong(ms: number): string {
+  return `took more than the ${ms} ms allowed per decision`;
 }
 
 /** A decision limit from the options, or undefined when none was asked for. */
-export function decisionLimit(options: { decisionTimeoutMs?: number; clock?: () => number }): DecisionLimit | undefined {
+export function decisionLimit(options: { decisionTimeoutMs?: number; clock?: () => number; decisionWatch?: Float64Array }): DecisionLimit | undefined {
   const ms = options.decisionTimeoutMs;
   if (ms === undefined || !(ms > 0) || ms === Infinity) return undefined;
-  return { ms, clock: options.clock ?? (() => performance.now()) };
+  return { ms, clock: options.clock ?? (() => performance.now()), watch: options.decisionWatch };
 }
 
 /**

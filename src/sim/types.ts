@@ -45,6 +45,14 @@ export interface SimOptions {
   readonly decisionTimeoutMs?: number;
   readonly clock?: () => number;
   /**
+   * With `decisionTimeoutMs`: cells where each decision writes, as it starts, [its start by
+   * `clock`, the container's index, the simulated time], and NaN into the first cell when it
+   * returns. The run measures a decision only when it returns; a caller that runs `simulate` in a
+   * worker thread shares these cells (a Float64Array over a SharedArrayBuffer) to see a decision
+   * that never returns, and stop the thread (as `run` does).
+   */
+  readonly decisionWatch?: Float64Array;
+  /**
    * Node failures (see docs/failures.md): a trace of down/up intervals, or a random process with
    * mean time between failures and mean time to repair. Absent: no node ever fails.
    */

@@ -49,6 +49,7 @@ function checkOptions(o: SimOptions): void {
   if (o.onFailure !== undefined && !ON_FAILURE.includes(o.onFailure)) throw new RangeError(`onFailure must be one of ${ON_FAILURE.join(", ")} (got ${JSON.stringify(o.onFailure)})`);
   if (o.maxRestarts !== undefined && !(Number.isInteger(o.maxRestarts) && o.maxRestarts >= 0)) throw new RangeError(`maxRestarts must be a whole number ≥ 0 (got ${o.maxRestarts})`);
   if (o.decisionTimeoutMs !== undefined && !(o.decisionTimeoutMs >= 0 && o.decisionTimeoutMs < Infinity)) throw new RangeError(`decisionTimeoutMs must be a number of milliseconds ≥ 0 (got ${o.decisionTimeoutMs})`);
+  if (o.decisionWatch !== undefined && !(o.decisionWatch instanceof Float64Array && o.decisionWatch.length >= 3)) throw new RangeError("decisionWatch must be a Float64Array of at least 3 cells");
   if (o.policy === undefined || o.policy === null) throw new RangeError("policy is required: a policy object, or a function returning one");
 }
 

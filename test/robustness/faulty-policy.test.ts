@@ -101,6 +101,18 @@ describe("decision time limit (clock passed in)", () => {
     }
   });
 
+  it("each decision writes its start, container and time into the watch cells, and NaN when it returns", () => {
+    const watch = new Float64Array(3).fill(7);
+    const seen: number[][] = [];
+    let ticks = 0;
+    const policy: PolicySource = { name: "peek", select: (c) => { seen.push([...watch]); return c.index === 2 ? 1 : 0; } };
+    run({ workload: WORKLOAD, cluster: CLUSTER }, { policy, decisionTimeoutMs: 1000, clock: () => ticks++, decisionWatch: watch });
+    // The fake clock advances 1 ms a read (two reads a decision); containers arrive at t = 0, 1, 2.
+    expect(seen.map((cells) => [cells[1], cells[2]])).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(seen.map((cells) => cells[0])).toEqual([0, 2, 4]);
+    expect(watch[0]).toBeNaN();
+  });
+
   it("the built-in policies give the same result with a generous limit", () => {
     for (const name of ["first-fit", "best-fit", "random"]) {
       const plain = run({ workload: WORKLOAD, cluster: CLUSTER }, { policy: builtin(name) });
@@ -150,6 +162,36 @@ describe.concurrent("through the CLI", () => {
       // The time it took is the machine's, not the run's: it stays out of the results (same bytes every run).
       const summary = csvObjects(await readFile(join(r.out, "summary.csv"), "utf8"));
       expect(summary.map((s) => [s.policy, s.error])).toEqual([["slow", 'policy "slow" at t=2, container "c2": took more than the 50 ms allowed per decision']]);
+    });
+  });
+
+  it("--decision-timeout stops a policy whose decision never returns, and the other policies still run", async () => {
+    await withCli(["run", ...inputs, "--policy", "test/fixtures/policies/endless.js", "--policy", "first-fit", "--policy", "best-fit", "--decision-timeout", "100"], async (r) => {
+      const message = 'policy "endless" at t=2, container "c2": took more than the 100 ms allowed per decision';
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`schedsim: ${message}\n`);
+      const summary = csvObjects(await readFile(join(r.out, "summary.csv"), "utf8"));
+      expect(summary.map((s) => [s.policy, s.finished, s.error])).toEqual([
+        ["first-fit", "3", ""],
+        ["best-fit", "3", ""],
+        ["endless", "", message],
+      ]);
+      // The stopped policy's partial files are gone; the others' are whole.
+      expect(await leftovers(r)).toEqual(["results"]);
+      await expect(readFile(join(r.out, "endless", "containers.csv"), "utf8")).rejects.toThrow(/ENOENT/);
+      for (const p of ["first-fit", "best-fit"]) {
+        expect(csvObjects(await readFile(join(r.out, p, "containers.csv"), "utf8")).map((c) => c.state)).toEqual(["finished", "finished", "finished"]);
+      }
+    });
+  });
+
+  it("--decision-timeout with --parallel: the stuck worker is stopped and another takes the policies left", async () => {
+    await withCli(["run", ...inputs, "--policy", "test/fixtures/policies/endless.js", "--policy", "first-fit", "--policy", "best-fit", "--policy", "worst-fit",
+      "--parallel", "--workers", "2", "--decision-timeout", "100"], async (r) => {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('schedsim: policy "endless" at t=2, container "c2": took more than the 100 ms allowed per decision\n');
+      const summary = csvObjects(await readFile(join(r.out, "summary.csv"), "utf8"));
+      expect(summary.map((s) => [s.policy, s.finished])).toEqual([["first-fit", "3"], ["best-fit", "3"], ["worst-fit", "3"], ["endless", ""]]);
     });
   });
 

@@ -71,7 +71,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option("mttr", { type: "number", describe: "random node failures: mean time to repair, s (with --mtbf)" })
       .option("on-failure", { choices: ON_FAILURE, describe: "a failed node's containers: restart from the beginning (requeue, the default), or drop as killed" })
       .option("max-restarts", { type: "number", describe: `a container killed more often than this is dropped as killed (default ${DEFAULT_MAX_RESTARTS})` })
-      .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time (off by default)" })
+      .option("decision-timeout", { type: "number", describe: "stop a policy whose single decision takes over MS milliseconds of wall-clock time, even one that never returns (policies then run in worker threads; off by default)" })
       .check((a) => {
         if (a.cluster !== undefined && a.nodes !== undefined) throw new UsageError("give either --cluster or --nodes, not both");
         for (const name of ["node-cpu", "node-mem", "node-gpu"] as const) {
@@ -160,12 +160,15 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   });
   const workers = args.parallel || args.workers !== undefined
     ? Math.min(policies.length, args.workers ?? defaultWorkers(args.containers || args.timeline)) : 1;
+  // A decision limit runs the policies in a worker thread even one at a time: a decision that
+  // never returns (an endless loop) can only be stopped from another thread.
+  const limited = (args["decision-timeout"] ?? 0) > 0;
   /** Stops the workers of a run that gives up, before its folder goes. */
   let cancelWorkers: (() => Promise<void>) | undefined;
   try {
-    if (workers >= 2) {
+    if (workers >= 2 || limited) {
       // Each worker writes its policies' files (see runInWorkers); this thread only collects.
-      const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, files: await prepareFiles(p.name) })));
+      const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, name: p.name, files: await prepareFiles(p.name) })));
       // The writer thread of this one only served the reading (it mapped the columns' memory).
       await writer?.stop();
       const inWorkers = runInWorkers(inputs, jobs, runOptions, workers);

@@ -22,6 +22,8 @@ interface JobMessage {
   ms?: number;
   error?: string;
   policyError?: { policy: string; container: string; time: number; problem: string };
+  /** A progress report of a job still running: arrivals processed so far. */
+  progress?: number;
 }
 
 /**
@@ -55,8 +57,12 @@ export function defaultWorkers(writesFiles: boolean): number {
  * the limit (an endless loop in a user's policy) gets its worker stopped, its job fails with the
  * PolicyError the worker itself gives a decision that returns too late, and a new worker takes
  * the jobs left.
+ *
+ * `onProgress`, when given, hears from each job now and then how many arrivals its run has
+ * processed (simulate's onProgress, posted by the worker).
  */
-export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number): { results: Promise<Summary>[]; spent: Float64Array; cancel: () => Promise<void> } {
+export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], options: WorkerJob["options"], workers: number,
+  onProgress?: (job: number, arrivalsProcessed: number) => void): { results: Promise<Summary>[]; spent: Float64Array; cancel: () => Promise<void> } {
   const size = Math.max(1, Math.min(jobs.length, workers));
   const settle: { resolve: (r: Summary) => void; reject: (e: Error) => void }[] = [];
   const results = jobs.map((_, i) => new Promise<Summary>((resolve, reject) => { settle[i] = { resolve, reject }; }));
@@ -73,7 +79,10 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       return;
     }
     const id = next++;
-    const job: WorkerJob = { id, policy: jobs[id]!.policy, files: jobs[id]!.files, options, watch: watches.get(worker), ...(running.has(worker) ? {} : { inputs }) };
+    const job: WorkerJob = {
+      id, policy: jobs[id]!.policy, files: jobs[id]!.files, options, watch: watches.get(worker), progress: onProgress !== undefined,
+      ...(running.has(worker) ? {} : { inputs }),
+    };
     running.set(worker, id);
     worker.postMessage(job);
   };
@@ -95,6 +104,10 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     worker.on("message", (msg: JobMessage) => {
       // A worker stopped for a decision over the limit may have answered meanwhile: its job is settled.
       if (running.get(worker) !== msg.id) return;
+      if (msg.progress !== undefined) {
+        onProgress?.(msg.id, msg.progress);
+        return;
+      }
       const s = settle[msg.id]!;
       spent[msg.id] = msg.ms ?? NaN;
       if (msg.summary) s.resolve(msg.summary);

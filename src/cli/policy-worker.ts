@@ -21,6 +21,8 @@ export interface WorkerJob {
   files: PolicyFiles;
   /** The cells this job's decisions write their start into, for the main thread to watch (with a decision limit). */
   watch?: Float64Array;
+  /** Whether to post the run's progress (arrivals processed) to the main thread now and then. */
+  progress?: boolean;
 }
 
 // Structured cloning keeps the data but not the classes: give the inputs their prototypes back.
@@ -58,7 +60,8 @@ parentPort!.on("message", async (job: WorkerJob) => {
     // With a watch, the clock is the epoch's in ms, which the main thread reads too (each thread's
     // performance.now() counts from its own start).
     const clock = job.watch ? () => performance.timeOrigin + performance.now() : () => performance.now();
-    const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock, decisionWatch: job.watch }, job.files, output);
+    const onProgress = job.progress ? (done: number) => parentPort!.postMessage({ id: job.id, progress: done }) : undefined;
+    const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock, decisionWatch: job.watch, onProgress }, job.files, output);
     parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
     parentPort!.postMessage({

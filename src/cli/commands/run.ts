@@ -171,16 +171,32 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, name: p.name, files: await prepareFiles(p.name) })));
       // The writer thread of this one only served the reading (it mapped the columns' memory).
       await writer?.stop();
-      const inWorkers = runInWorkers(inputs, jobs, runOptions, workers);
+      // One bar for all the policies: the arrivals their runs have processed, summed.
+      const n = inputs.workload.length, progress = progressReporter(`${policies.length} ${policies.length === 1 ? "policy" : "policies"}`);
+      const processed = new Float64Array(policies.length);
+      let sum = 0;
+      const advance = (i: number, done: number) => {
+        sum += done - processed[i]!;
+        processed[i] = done;
+        progress.update(sum, n * policies.length);
+      };
+      const inWorkers = runInWorkers(inputs, jobs, runOptions, workers, n > 200_000 ? advance : undefined);
       cancelWorkers = inWorkers.cancel;
-      for (const [i, p] of policies.entries()) {
-        try {
-          summaries.push(await inWorkers.results[i]!);
-        } catch (err) {
-          await policyFailed(p.name, err);
+      // A policy that failed counts as done.
+      inWorkers.results.forEach((r, i) => void r.then(() => advance(i, n), () => advance(i, n)));
+      try {
+        for (const [i, p] of policies.entries()) {
+          try {
+            summaries.push(await inWorkers.results[i]!);
+          } catch (err) {
+            progress.done(); // its message on a line of its own; the bar comes back at the next percent
+            await policyFailed(p.name, err);
+          }
+          // The worker's own time, not this thread's wait (null in run.json when its worker died).
+          timings[p.name] = inWorkers.spent[i]!;
         }
-        // The worker's own time, not this thread's wait (null in run.json when its worker died).
-        timings[p.name] = inWorkers.spent[i]!;
+      } finally {
+        progress.done();
       }
     } else {
       const cells = nodeCells(inputs.cluster.ids);

@@ -14,6 +14,17 @@ export interface PolicyJob {
   files: PolicyFiles;
 }
 
+/**
+ * The worker thread running a policy stopped before the policy's run ended (process.exit in the
+ * policy, an uncaught error): that policy failed, the others go on.
+ */
+export class WorkerStopped extends Error {
+  override readonly name = "WorkerStopped";
+  constructor(readonly policy: string, how: string) {
+    super(`policy "${policy}": the worker thread running it stopped ${how}`);
+  }
+}
+
 /** What a worker sends back for a job. */
 interface JobMessage {
   id: number;
@@ -48,9 +59,10 @@ export function defaultWorkers(writesFiles: boolean): number {
  * are shared, not copied); the files and summaries are the same as a sequential run's, since
  * `simulate` is pure and the same code writes them.
  *
- * A worker that dies (an uncaught error, `process.exit` in a user's policy) fails the job it was
- * running; when none is left alive, every job not yet run fails too, so no promise waits forever.
- * `cancel()` stops every worker (and so their writer threads): for a caller that gives up.
+ * A worker that dies (an uncaught error, say thrown from a timer, or `process.exit` in a user's
+ * policy) fails the job it was running with a WorkerStopped naming its policy, and a new worker
+ * takes the jobs left: each death ends one job, so no promise waits forever. `cancel()` stops
+ * every worker (and so their writer threads): for a caller that gives up.
  *
  * With `options.decisionTimeoutMs`, each worker's decisions write their start into cells this
  * thread reads every few ms (SimOptions.decisionWatch): a decision that has not returned within
@@ -86,12 +98,14 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     running.set(worker, id);
     worker.postMessage(job);
   };
-  const died = (worker: Worker, err: Error) => {
+  const died = (worker: Worker, how: string) => {
     const id = running.get(worker);
     if (id === undefined) return; // done, or already reported
     running.delete(worker);
-    settle[id]!.reject(err);
-    if (running.size === 0) while (next < jobs.length) settle[next++]!.reject(err);
+    watches.delete(worker);
+    void worker.terminate(); // after an uncaught error, before its exit
+    settle[id]!.reject(new WorkerStopped(jobs[id]!.name, how));
+    if (next < jobs.length) spawn();
   };
   const all = new Set<Worker>();
   const limit = options.decisionTimeoutMs !== undefined && options.decisionTimeoutMs > 0 ? options.decisionTimeoutMs : undefined;
@@ -115,12 +129,10 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       else s.reject(new Error(msg.error));
       feed(worker);
     });
-    worker.on("error", (err) => died(worker, err));
+    worker.on("error", (err) => died(worker, `on an uncaught ${err.name}: ${err.message}`));
     worker.on("exit", (code) => {
       all.delete(worker);
-      watches.delete(worker);
-      const id = running.get(worker);
-      died(worker, new Error(`a worker thread stopped (exit code ${code})${id === undefined ? "" : ` while it ran policy ${jobs[id]!.policy}`}`));
+      died(worker, `(exit code ${code})`);
     });
     feed(worker);
   };

@@ -62,6 +62,9 @@ parentPort!.on("message", async (job: WorkerJob) => {
     const clock = job.watch ? () => performance.timeOrigin + performance.now() : () => performance.now();
     const onProgress = job.progress ? (done: number) => parentPort!.postMessage({ id: job.id, progress: done }) : undefined;
     const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock, decisionWatch: job.watch, onProgress }, job.files, output);
+    // Timers the policy set (setTimeout(f) from a decision) fire now, while this is still its job:
+    // one that throws stops this worker under this policy's name, not under the next one's.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
     parentPort!.postMessage({

@@ -129,7 +129,26 @@ describe("run --parallel", () => {
   });
 
   it.each([
-    ["a worker thread that stops (process.exit in a policy)", 'export default { name: "quit", select() { process.exit(3); } };\n', "a worker thread stopped (exit code 3) while it ran policy"],
+    ["process.exit", 'export default { name: "quit", select() { process.exit(3); } };\n', 'policy "quit": the worker thread running it stopped (exit code 3)'],
+    ["an error thrown from a timer", 'export default { name: "quit", select(c, cluster) { setTimeout(() => { throw new RangeError("later"); }); return cluster.firstFeasible(c); } };\n',
+      'policy "quit": the worker thread running it stopped on an uncaught RangeError: later'],
+  ])("a policy whose worker thread stops (%s) fails alone: the others run in new workers and are written", (_, source, message) => {
+    inTmp((tmp) => {
+      const policy = join(tmp, "p.mjs");
+      writeFileSync(policy, source);
+      for (const files of [[], ["--no-containers", "--no-timeline"]]) {
+        const out = join(tmp, `out${files.length}`);
+        const r = run(["--policy", policy, "--policy", "first-fit", "--policy", "best-fit", "--policy", "worst-fit", "--parallel", "--workers", "2", ...files, "--out", out]);
+        expect(r.status, r.stderr).toBe(1);
+        expect(r.stderr).toBe(`schedsim: ${message}\n`);
+        const summary = readFileSync(join(out, "summary.csv"), "utf8").trim().split("\n").map((line) => line.split(",")[0]);
+        expect(summary).toEqual(["policy", "first-fit", "best-fit", "worst-fit", "quit"]);
+        if (files.length === 0) expect(readdirSync(out).sort()).toEqual(["best-fit", "first-fit", "run.json", "summary.csv", "summary.json", "worst-fit"]);
+      }
+    });
+  });
+
+  it.each([
     ["a policy that cannot load in a worker", 'import { isMainThread } from "node:worker_threads";\nif (!isMainThread) throw new Error("not here");\nexport default { name: "homebody", select: (c, cluster) => cluster.firstFeasible(c) };\n', "not here"],
   ])("fails the run on %s: the error named, the other workers stopped, no folder left", (_, source, message) => {
     inTmp((tmp) => {

@@ -11,7 +11,7 @@ import { nodeCells, summaryCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
 import { ResultsFolder, defaultOutputPath } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { defaultWorkers, runInWorkers } from "../parallel.ts";
+import { WorkerStopped, defaultWorkers, runInWorkers } from "../parallel.ts";
 import { runPolicy, type PolicyFiles } from "../policy-run.ts";
 import { OutputWriter } from "../output-writer.ts";
 import { UsageError } from "../main.ts";
@@ -147,10 +147,13 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     queue: args.queue, seed: args.seed, horizon: args.horizon, timeline: args.timeline,
     decisionTimeoutMs: args["decision-timeout"], failures, onFailure: args["on-failure"] ?? "requeue", maxRestarts: args["max-restarts"] ?? DEFAULT_MAX_RESTARTS,
   };
-  /** A policy that failed leaves no files; a PolicyError is reported and the run goes on. */
+  /**
+   * A policy that failed leaves no files; a PolicyError (or, in a worker, the worker stopping under
+   * it) is reported and the run goes on.
+   */
   const policyFailed = async (name: string, err: unknown) => {
     await folder.remove(name);
-    if (!(err instanceof PolicyError)) throw err;
+    if (!(err instanceof PolicyError || err instanceof WorkerStopped)) throw err;
     failed.push({ policy: name, error: err.message });
     process.stderr.write(`schedsim: ${err.message}\n`);
   };

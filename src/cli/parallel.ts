@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { PolicyError } from "../policy/types.ts";
-import { decisionTooLong } from "../sim/placement.ts";
+import { decisionTooLong, describe } from "../sim/placement.ts";
 import type { Summary } from "../metrics/summary.ts";
 import type { SimInputs } from "../sim/types.ts";
 import type { PolicyFiles } from "./policy-run.ts";
@@ -12,6 +12,8 @@ export interface PolicyJob {
   policy: string;
   name: string;
   files: PolicyFiles;
+  /** A user's policy (a file): its worker is not given another job after it (see runInWorkers). */
+  file?: boolean;
 }
 
 /**
@@ -61,8 +63,11 @@ export function defaultWorkers(writesFiles: boolean): number {
  *
  * A worker that dies (an uncaught error, say thrown from a timer, or `process.exit` in a user's
  * policy) fails the job it was running with a WorkerStopped naming its policy, and a new worker
- * takes the jobs left: each death ends one job, so no promise waits forever. `cancel()` stops
- * every worker (and so their writer threads): for a caller that gives up.
+ * takes the jobs left: each death ends one job, so no promise waits forever. A worker that ran a
+ * user's policy is stopped once the job is reported, and a new one takes the jobs left: a timer
+ * that policy left behind can then neither fail the next policy's job nor run on unseen (the
+ * worker lets the timers due at the end of the run fire first, and they count as the policy's).
+ * `cancel()` stops every worker (and so their writer threads): for a caller that gives up.
  *
  * With `options.decisionTimeoutMs`, each worker's decisions write their start into cells this
  * thread reads every few ms (SimOptions.decisionWatch): a decision that has not returned within
@@ -101,11 +106,8 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
   const died = (worker: Worker, how: string) => {
     const id = running.get(worker);
     if (id === undefined) return; // done, or already reported
-    running.delete(worker);
-    watches.delete(worker);
-    void worker.terminate(); // after an uncaught error, before its exit
     settle[id]!.reject(new WorkerStopped(jobs[id]!.name, how));
-    if (next < jobs.length) spawn();
+    retire(worker); // after an uncaught error, before its exit
   };
   const all = new Set<Worker>();
   const limit = options.decisionTimeoutMs !== undefined && options.decisionTimeoutMs > 0 ? options.decisionTimeoutMs : undefined;
@@ -127,27 +129,33 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       if (msg.summary) s.resolve(msg.summary);
       else if (msg.policyError) s.reject(new PolicyError(msg.policyError.policy, msg.policyError.container, msg.policyError.time, msg.policyError.problem));
       else s.reject(new Error(msg.error));
-      feed(worker);
+      if (jobs[msg.id]!.file) retire(worker);
+      else feed(worker);
     });
-    worker.on("error", (err) => died(worker, `on an uncaught ${err.name}: ${err.message}`));
+    // Node hands over whatever the policy threw, an Error or not.
+    worker.on("error", (err: unknown) => died(worker, `on an uncaught ${err instanceof Error ? `${err.name}: ${err.message}` : `throw of ${describe(err)}`}`));
     worker.on("exit", (code) => {
       all.delete(worker);
       died(worker, `(exit code ${code})`);
     });
     feed(worker);
   };
+  /** Stops a worker whose job is over, and starts another for the jobs left. */
+  const retire = (worker: Worker) => {
+    running.delete(worker);
+    watches.delete(worker);
+    void worker.terminate();
+    if (next < jobs.length) spawn();
+  };
   const stopStuck = () => {
     const now = performance.timeOrigin + performance.now();
     for (const [worker, watch] of watches) {
       const id = running.get(worker), started = watch[0]!;
       if (id === undefined || !(now - started > limit!)) continue;
-      running.delete(worker);
-      watches.delete(worker);
-      void worker.terminate();
-      spent[id] = NaN;
       const c = inputs.workload.container(watch[1]!);
       settle[id]!.reject(new PolicyError(jobs[id]!.name, c.id, watch[2]!, decisionTooLong(limit!)));
-      if (next < jobs.length) spawn();
+      spent[id] = NaN;
+      retire(worker);
     }
   };
   // Checked a few times within the limit; unref'd: it never keeps the process alive by itself.

@@ -58,7 +58,7 @@ parentPort!.on("message", async (job: WorkerJob) => {
       };
     }
     // With a watch, the clock is the epoch's in ms, which the main thread reads too (each thread's
-    // performance.now() counts from its own start).
+    // performance.now() counts from its own time origin).
     const clock = job.watch ? () => performance.timeOrigin + performance.now() : () => performance.now();
     const onProgress = job.progress ? (done: number) => parentPort!.postMessage({ id: job.id, progress: done }) : undefined;
     const summary = await runPolicy(inputs, { ...job.options, policy: named!.source, clock, decisionWatch: job.watch, onProgress }, job.files, output);

@@ -751,11 +751,11 @@ export class ScoreIndex {
     const b = list.blocks[p]!, e = this.entries, base = b * this.block, len = this.length[b]!;
     let r = base + len * STRIDE;
     while (r > base && !this.before(r - STRIDE, key, f0, f1, f2, node)) {
-      e[r] = e[r - 5]!;
-      e[r + 1] = e[r - 4]!;
-      e[r + 2] = e[r - 3]!;
-      e[r + 3] = e[r - 2]!;
-      e[r + 4] = e[r - 1]!;
+      e[r] = e[r - STRIDE]!;
+      e[r + 1] = e[r + 1 - STRIDE]!;
+      e[r + 2] = e[r + 2 - STRIDE]!;
+      e[r + 3] = e[r + 3 - STRIDE]!;
+      e[r + 4] = e[r + 4 - STRIDE]!;
       r -= STRIDE;
     }
     const i = (r - base) / STRIDE;

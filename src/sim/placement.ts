@@ -126,7 +126,7 @@ function asPolicyError(err: unknown, policy: string, c: Container, now: number, 
 }
 
 /** A value as a person would write it in code: 1.5, NaN, "3", undefined, an object's JSON. */
-function describe(x: unknown): string {
+export function describe(x: unknown): string {
   if (typeof x === "string") return JSON.stringify(x);
   if (typeof x === "object" && x !== null) {
     try {

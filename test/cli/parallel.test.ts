@@ -132,6 +132,8 @@ describe("run --parallel", () => {
     ["process.exit", 'export default { name: "quit", select() { process.exit(3); } };\n', 'policy "quit": the worker thread running it stopped (exit code 3)'],
     ["an error thrown from a timer", 'export default { name: "quit", select(c, cluster) { setTimeout(() => { throw new RangeError("later"); }); return cluster.firstFeasible(c); } };\n',
       'policy "quit": the worker thread running it stopped on an uncaught RangeError: later'],
+    ["null thrown from a timer", 'export default { name: "quit", select(c, cluster) { setTimeout(() => { throw null; }); return cluster.firstFeasible(c); } };\n',
+      'policy "quit": the worker thread running it stopped on an uncaught throw of null'],
   ])("a policy whose worker thread stops (%s) fails alone: the others run in new workers and are written", (_, source, message) => {
     inTmp((tmp) => {
       const policy = join(tmp, "p.mjs");
@@ -145,6 +147,20 @@ describe("run --parallel", () => {
         expect(summary).toEqual(["policy", "first-fit", "best-fit", "worst-fit", "quit"]);
         if (files.length === 0) expect(readdirSync(out).sort()).toEqual(["best-fit", "first-fit", "run.json", "summary.csv", "summary.json", "worst-fit"]);
       }
+    });
+  });
+
+  it("a timer a user's policy leaves running does not fail the next policy: its worker is not reused", () => {
+    inTmp((tmp) => {
+      const late = join(tmp, "late.mjs"), slow = join(tmp, "slow.mjs");
+      writeFileSync(late, 'let set = false;\nexport default { name: "late", select(c, cluster) { if (!set) { set = true; setTimeout(() => { throw new Error("boom from late"); }, 300); } return cluster.firstFeasible(c); } };\n');
+      // First-fit, slowly: its run outlasts the other's timer.
+      writeFileSync(slow, 'export default { name: "slow", select(c, cluster) { const t = performance.now() + 0.2; while (performance.now() < t) {} return cluster.firstFeasible(c); } };\n');
+      const r = run(["--policy", late, "--policy", slow, "--decision-timeout", "10000", "--no-timeline", "--out", join(tmp, "out")]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const summary = readFileSync(join(tmp, "out", "summary.csv"), "utf8").trim().split("\n").map((line) => line.split(",")[0]);
+      expect(summary).toEqual(["policy", "late", "slow"]);
     });
   });
 

@@ -171,7 +171,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   try {
     if (workers >= 2 || limited) {
       // Each worker writes its policies' files (see runInWorkers); this thread only collects.
-      const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, name: p.name, files: await prepareFiles(p.name) })));
+      const jobs = await Promise.all(policies.map(async (p) => ({ policy: p.file ?? p.name, name: p.name, file: p.file !== undefined, files: await prepareFiles(p.name) })));
       // The writer thread of this one only served the reading (it mapped the columns' memory).
       await writer?.stop();
       // One bar for all the policies: the arrivals their runs have processed, summed.
@@ -186,7 +186,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
       const inWorkers = runInWorkers(inputs, jobs, runOptions, workers, n > 200_000 ? advance : undefined);
       cancelWorkers = inWorkers.cancel;
       // A policy that failed counts as done.
-      inWorkers.results.forEach((r, i) => void r.then(() => advance(i, n), () => advance(i, n)));
+      if (n > 200_000) inWorkers.results.forEach((r, i) => void r.then(() => advance(i, n), () => advance(i, n)));
       try {
         for (const [i, p] of policies.entries()) {
           try {

@@ -3,11 +3,19 @@ import { rmSync } from "node:fs";
 /**
  * While output is being written under a hidden name, Ctrl-C or a kill (SIGINT, SIGTERM) removes it
  * and says so in one line, exit 130 / 143, instead of a silent exit that leaves `.NAME.partial-PID`
- * behind. Returns the function that stops watching (once the output is committed or abandoned).
+ * behind. So does an exit before the output is committed or abandoned (a policy that calls
+ * `process.exit` in the main thread), keeping its exit code. Returns the function that stops
+ * watching (once the output is committed or abandoned).
  */
 export function removeOnInterrupt(path: string, what: string): () => void {
+  // Only synchronous work is possible here: the process is ending.
+  const onExit = (code: number) => {
+    rmSync(path, { recursive: true, force: true });
+    process.stderr.write(`\nschedsim: exited (code ${code}) before the end: ${what}\n`);
+  };
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = () => {
+      process.off("exit", onExit);
       rmSync(path, { recursive: true, force: true });
       process.stderr.write(`\nschedsim: interrupted (${signal}): ${what}\n`);
       process.exit(signal === "SIGINT" ? 130 : 143);
@@ -15,7 +23,9 @@ export function removeOnInterrupt(path: string, what: string): () => void {
     process.once(signal, handler);
     return [signal, handler] as const;
   });
+  process.once("exit", onExit);
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off("exit", onExit);
   };
 }

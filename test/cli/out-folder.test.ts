@@ -98,6 +98,19 @@ describe.concurrent("--out --force never deletes what it must not", () => {
     }
   });
 
+  it("a run that a policy ends with process.exit removes its partial folder and says so, keeping the code", async () => {
+    const { top, b } = await nest();
+    try {
+      await writeFile(join(b, "quits.mjs"), 'export default { name: "quits", select() { process.exit(3); } };\n');
+      const run = await runIn(b, ["run", "--workload", "workload.csv", "--cluster", "cluster.csv", "--zones", "zones.csv", "--policy", "./quits.mjs", "--out", "out"]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe("\nschedsim: exited (code 3) before the end: no results written, the partial folder removed\n");
+      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "quits.mjs", "workload.csv", "zones.csv"]);
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+
   it("an empty --out is refused before the run", async () => {
     const { top, b } = await nest();
     try {

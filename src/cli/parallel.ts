@@ -106,8 +106,8 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
   const died = (worker: Worker, how: string) => {
     const id = running.get(worker);
     if (id === undefined) return; // done, or already reported
-    settle[id]!.reject(new WorkerStopped(jobs[id]!.name, how));
-    retire(worker); // after an uncaught error, before its exit
+    // Failed once the thread (and its writer thread) is gone: the caller then removes its files.
+    void retire(worker).then(() => settle[id]!.reject(new WorkerStopped(jobs[id]!.name, how)));
   };
   const all = new Set<Worker>();
   const limit = options.decisionTimeoutMs !== undefined && options.decisionTimeoutMs > 0 ? options.decisionTimeoutMs : undefined;
@@ -141,11 +141,12 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     feed(worker);
   };
   /** Stops a worker whose job is over, and starts another for the jobs left. */
-  const retire = (worker: Worker) => {
+  const retire = (worker: Worker): Promise<unknown> => {
     running.delete(worker);
     watches.delete(worker);
-    void worker.terminate();
+    const stopped = worker.terminate().catch(() => undefined);
     if (next < jobs.length) spawn();
+    return stopped;
   };
   const stopStuck = () => {
     const now = performance.timeOrigin + performance.now();
@@ -153,9 +154,9 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       const id = running.get(worker), started = watch[0]!;
       if (id === undefined || !(now - started > limit!)) continue;
       const c = inputs.workload.container(watch[1]!);
-      settle[id]!.reject(new PolicyError(jobs[id]!.name, c.id, watch[2]!, decisionTooLong(limit!)));
+      const error = new PolicyError(jobs[id]!.name, c.id, watch[2]!, decisionTooLong(limit!));
       spent[id] = NaN;
-      retire(worker);
+      void retire(worker).then(() => settle[id]!.reject(error));
     }
   };
   // Checked a few times within the limit; unref'd: it never keeps the process alive by itself.

@@ -27,6 +27,9 @@ export class WorkerStopped extends Error {
   }
 }
 
+/** How long a stopped worker's job waits for the thread to end before it fails anyway. */
+const STOP_GRACE_MS = 1000;
+
 /** What a worker sends back for a job. */
 interface JobMessage {
   id: number;
@@ -140,13 +143,17 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     });
     feed(worker);
   };
-  /** Stops a worker whose job is over, and starts another for the jobs left. */
+  /**
+   * Stops a worker whose job is over, and starts another for the jobs left. Resolves once it has
+   * stopped, or after STOP_GRACE_MS: a thread blocked in a system call (a read of a pipe nobody
+   * writes) cannot be stopped, and must not hold up the run's other results.
+   */
   const retire = (worker: Worker): Promise<unknown> => {
     running.delete(worker);
     watches.delete(worker);
     const stopped = worker.terminate().catch(() => undefined);
     if (next < jobs.length) spawn();
-    return stopped;
+    return Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
   };
   const stopStuck = () => {
     const now = performance.timeOrigin + performance.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -162,6 +162,32 @@ describe("run --parallel", () => {
       const summary = readFileSync(join(tmp, "out", "summary.csv"), "utf8").trim().split("\n").map((line) => line.split(",")[0]);
       expect(summary).toEqual(["policy", "late", "slow"]);
     });
+  });
+
+  it("a worker blocked in a system call past the limit does not hold up the other policies' results", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
+    try {
+      const fifo = join(tmp, "fifo"), out = join(tmp, "out");
+      spawnSync("mkfifo", [fifo]);
+      // Reads a pipe nobody writes: a thread in that read cannot be stopped, only left.
+      writeFileSync(join(tmp, "stuck.mjs"), `import { readFileSync } from "node:fs";\nexport default { name: "stuck", select(c, cluster) { if (c.id === "c10") readFileSync(${JSON.stringify(fifo)}); return cluster.firstFeasible(c); } };\n`);
+      const child = spawn(process.execPath, [join(root, "bin/schedsim.js"), "run", "--workload", join(defaults, "workload.csv"), "--cluster", join(defaults, "cluster.csv"),
+        "--policy", join(tmp, "stuck.mjs"), "--policy", "first-fit", "--decision-timeout", "200", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      // The results are committed while the stuck thread still lives (the process cannot end before it).
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(join(out, "summary.csv")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const committed = existsSync(join(out, "summary.csv"));
+      writeFileSync(fifo, "x"); // lets the read, and so the process, end
+      expect(await exited).toBe(1);
+      expect(committed).toBe(true);
+      expect(stderr).toBe('schedsim: policy "stuck" at t=7.918, container "c10": took more than the 200 ms allowed per decision\n');
+      expect(readFileSync(join(out, "summary.csv"), "utf8").trim().split("\n").map((line) => line.split(",")[0])).toEqual(["policy", "first-fit", "stuck"]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it.each([

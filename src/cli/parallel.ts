@@ -40,6 +40,8 @@ interface JobMessage {
   policyError?: { policy: string; container: string; time: number; problem: string };
   /** A progress report of a job still running: arrivals processed so far. */
   progress?: number;
+  /** The worker hit an uncaught error (described) while running job `id` (−1: between jobs), and ends. */
+  crashed?: string;
 }
 
 /**
@@ -123,6 +125,10 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     worker.on("message", (msg: JobMessage) => {
       // A worker stopped for a decision over the limit may have answered meanwhile: its job is settled.
       if (running.get(worker) !== msg.id) return;
+      if (msg.crashed !== undefined) {
+        died(worker, `on an uncaught ${msg.crashed}`);
+        return;
+      }
       if (msg.progress !== undefined) {
         onProgress?.(msg.id, msg.progress);
         return;

@@ -2,6 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { createOutcomes } from "../sim/simulate.ts";
 import { resolvePolicies } from "../policy/loader.ts";
 import { PolicyError } from "../policy/types.ts";
+import { describe } from "../sim/placement.ts";
 import { Workload } from "../model/workload.ts";
 import { ZoneTable } from "../model/zones.ts";
 import { nodeCells } from "../report/csv.ts";
@@ -42,8 +43,20 @@ function revive(inputs: SimInputs): SimInputs {
 let output: PolicyOutput | undefined;
 let inputs: SimInputs | undefined;
 
+/** The job under way (its id), or undefined between jobs. */
+let current: number | undefined;
+
+// An uncaught error (thrown from a policy's timer, say) is reported through the same port as the
+// jobs' answers, so that the main thread hears it after any answer posted before it: an error that
+// comes after a job's answer is not put on that job. Then this worker ends, as it would have.
+process.on("uncaughtException", (err: unknown) => {
+  parentPort!.postMessage({ id: current ?? -1, crashed: err instanceof Error ? `${err.name}: ${err.message}` : `throw of ${describe(err)}` });
+  process.exit(1);
+});
+
 parentPort!.on("message", async (job: WorkerJob) => {
   const started = Date.now();
+  current = job.id;
   try {
     // The inputs first: they come with the first job only, whatever becomes of it.
     if (job.inputs) inputs = revive(job.inputs);
@@ -65,8 +78,10 @@ parentPort!.on("message", async (job: WorkerJob) => {
     // Timers the policy set (setTimeout(f) from a decision) fire now, while this is still its job:
     // one that throws stops this worker under this policy's name, not under the next one's.
     await new Promise((resolve) => setTimeout(resolve, 0));
+    current = undefined;
     parentPort!.postMessage({ id: job.id, summary, ms: Date.now() - started });
   } catch (err) {
+    current = undefined;
     parentPort!.postMessage({
       id: job.id,
       ms: Date.now() - started,

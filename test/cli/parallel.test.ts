@@ -164,6 +164,24 @@ describe("run --parallel", () => {
     });
   });
 
+  it("an error a policy's worker hits after answering its job does not fail that job", () => {
+    inTmp((tmp) => {
+      // Throws right after the worker has posted the policy's summary (the error and the answer
+      // used to race to the main thread: 7 failures in 12 runs).
+      const policy = join(tmp, "afterpost.mjs");
+      writeFileSync(policy, 'import { parentPort } from "node:worker_threads";\n' +
+        'if (parentPort) { const post = parentPort.postMessage.bind(parentPort); parentPort.postMessage = (m, ...r) => { post(m, ...r); if (m && m.summary) setImmediate(() => { throw new Error("after the answer"); }); }; }\n' +
+        'export default { name: "afterpost", select: (c, cluster) => cluster.firstFeasible(c) };\n');
+      for (let k = 0; k < 3; k++) {
+        const out = join(tmp, `out${k}`);
+        const r = run(["--policy", policy, "--policy", "first-fit", "--parallel", "--workers", "2", "--no-containers", "--no-timeline", "--out", out]);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        expect(readFileSync(join(out, "summary.csv"), "utf8").trim().split("\n").map((line) => line.split(",")[0])).toEqual(["policy", "afterpost", "first-fit"]);
+      }
+    });
+  });
+
   it("a worker blocked in a system call past the limit does not hold up the other policies' results", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "schedsim-parallel-"));
     try {

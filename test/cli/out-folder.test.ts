@@ -22,6 +22,16 @@ async function nest(): Promise<{ top: string; a: string; b: string }> {
   return { top, a, b };
 }
 
+/** Runs `check` in a fresh nest (see above), removed afterwards whatever happened. */
+async function inNest(check: (dirs: { a: string; b: string }) => Promise<void>): Promise<void> {
+  const { top, a, b } = await nest();
+  try {
+    await check({ a, b });
+  } finally {
+    await rm(top, { recursive: true, force: true });
+  }
+}
+
 /** Runs the CLI from cwd with the given --out (none added); drops cli()'s own temporary folder. */
 async function runIn(cwd: string, args: string[]): Promise<CliRun> {
   const run = await cli(args, { out: false, cwd });
@@ -31,46 +41,36 @@ async function runIn(cwd: string, args: string[]): Promise<CliRun> {
 
 describe.concurrent("--out --force never deletes what it must not", () => {
   it("the folder above the current one (--out ..) is refused, and left as it was", async () => {
-    const { top, a, b } = await nest();
-    try {
+    await inNest(async ({ a, b }) => {
       const run = await runIn(b, ["run", ...INPUTS, "--out", "..", "--force"]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder .. is or holds the current folder: choose another --out\n");
       expect((await readdir(a)).sort()).toEqual(["b", "precious.txt"]);
       expect((await readdir(b)).sort()).toEqual(["cluster.csv", "workload.csv", "zones.csv"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("the current folder (--out .) is refused", async () => {
-    const { top, b } = await nest();
-    try {
+    await inNest(async ({ b }) => {
       const run = await runIn(b, ["run", ...INPUTS, "--out", ".", "--force"]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder . is or holds the current folder: choose another --out\n");
       expect((await readdir(b)).sort()).toEqual(["cluster.csv", "workload.csv", "zones.csv"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a folder that holds an input is refused, the input kept", async () => {
-    const { top, a } = await nest();
-    try {
+    await inNest(async ({ a }) => {
       const args = ["run", "--workload", "b/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "b", "--force"];
       const run = await runIn(a, args);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder b holds the input b/workload.csv, which --force would delete: choose another --out\n");
       expect(await readFile(join(a, "b", "workload.csv"), "utf8")).toBe(await readFile(join(CASE, "workload.csv"), "utf8"));
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a folder that holds a link to an input is refused, the link kept", async () => {
-    const { top, a, b } = await nest();
-    try {
+    await inNest(async ({ a, b }) => {
       await mkdir(join(a, "linked"));
       await symlink(join(b, "workload.csv"), join(a, "linked", "workload.csv"));
       const args = ["run", "--workload", "linked/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "linked", "--force"];
@@ -78,14 +78,11 @@ describe.concurrent("--out --force never deletes what it must not", () => {
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder linked holds the input linked/workload.csv, which --force would delete: choose another --out\n");
       expect(await readdir(join(a, "linked"))).toEqual(["workload.csv"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("an interrupted run (SIGINT) removes its partial folder and says so", async () => {
-    const { top, b } = await nest();
-    try {
+    await inNest(async ({ b }) => {
       // A policy that interrupts its own run at its first decision: the signal is handled at the
       // run's next wait, before the results would be committed.
       await writeFile(join(b, "interrupts.mjs"), 'let sent = false;\nexport default { name: "interrupts", select(c, cluster) { if (!sent) { sent = true; process.kill(process.pid, "SIGINT"); } return cluster.firstFeasible(c); } };\n');
@@ -93,39 +90,30 @@ describe.concurrent("--out --force never deletes what it must not", () => {
       expect(run.code).toBe(130);
       expect(run.stderr).toBe("\nschedsim: interrupted (SIGINT): no results written, the partial folder removed\n");
       expect((await readdir(b)).sort()).toEqual(["cluster.csv", "interrupts.mjs", "workload.csv", "zones.csv"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a run that a policy ends with process.exit removes its partial folder and says so, keeping the code", async () => {
-    const { top, b } = await nest();
-    try {
+    await inNest(async ({ b }) => {
       await writeFile(join(b, "quits.mjs"), 'export default { name: "quits", select() { process.exit(3); } };\n');
       const run = await runIn(b, ["run", "--workload", "workload.csv", "--cluster", "cluster.csv", "--zones", "zones.csv", "--policy", "./quits.mjs", "--out", "out"]);
       expect(run.code).toBe(3);
       expect(run.stderr).toBe("\nschedsim: exited (code 3) before the end: no results written, the partial folder removed\n");
       expect((await readdir(b)).sort()).toEqual(["cluster.csv", "quits.mjs", "workload.csv", "zones.csv"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("an empty --out is refused before the run", async () => {
-    const { top, b } = await nest();
-    try {
+    await inNest(async ({ b }) => {
       const run = await runIn(b, ["run", ...INPUTS, "--out", ""]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toBe("schedsim: the output folder is an empty name: give --out a folder\n");
       expect(run.stdout).toBe("");
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a folder beside the inputs is still replaced with --force", async () => {
-    const { top, a } = await nest();
-    try {
+    await inNest(async ({ a }) => {
       await mkdir(join(a, "out"));
       await writeFile(join(a, "out", "old.txt"), "old results\n");
       const args = ["run", "--workload", "b/workload.csv", "--cluster", "b/cluster.csv", "--zones", "b/zones.csv", "--policy", "first-fit", "--out", "out", "--force"];
@@ -134,8 +122,6 @@ describe.concurrent("--out --force never deletes what it must not", () => {
       expect(run.code).toBe(0);
       expect((await readdir(join(a, "out"))).sort()).toEqual(["first-fit", "run.json", "summary.csv", "summary.json"]);
       expect((await readdir(a)).sort()).toEqual(["b", "out", "precious.txt"]);
-    } finally {
-      await rm(top, { recursive: true, force: true });
-    }
+    });
   });
 });

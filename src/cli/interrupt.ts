@@ -9,15 +9,15 @@ import { rmSync } from "node:fs";
  */
 export function removeOnInterrupt(path: string, what: string): () => void {
   // Only synchronous work is possible here: the process is ending.
-  const onExit = (code: number) => {
+  const remove = (why: string) => {
     rmSync(path, { recursive: true, force: true });
-    process.stderr.write(`\nschedsim: exited (code ${code}) before the end: ${what}\n`);
+    process.stderr.write(`\nschedsim: ${why}: ${what}\n`);
   };
+  const onExit = (code: number) => remove(`exited (code ${code}) before the end`);
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = () => {
       process.off("exit", onExit);
-      rmSync(path, { recursive: true, force: true });
-      process.stderr.write(`\nschedsim: interrupted (${signal}): ${what}\n`);
+      remove(`interrupted (${signal})`);
       process.exit(signal === "SIGINT" ? 130 : 143);
     };
     process.once(signal, handler);

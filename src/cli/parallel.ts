@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { PolicyError } from "../policy/types.ts";
-import { decisionTooLong, describe } from "../sim/placement.ts";
+import { decisionLimit, decisionTooLong, describeUncaught } from "../sim/placement.ts";
 import type { Summary } from "../metrics/summary.ts";
 import type { SimInputs } from "../sim/types.ts";
 import type { PolicyFiles } from "./policy-run.ts";
@@ -115,7 +115,7 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
     void retire(worker).then(() => settle[id]!.reject(new WorkerStopped(jobs[id]!.name, how)));
   };
   const all = new Set<Worker>();
-  const limit = options.decisionTimeoutMs !== undefined && options.decisionTimeoutMs > 0 ? options.decisionTimeoutMs : undefined;
+  const limit = decisionLimit(options)?.ms;
   /** Each worker's decision cells (only with a decision limit). */
   const watches = new Map<Worker, Float64Array>();
   const spawn = () => {
@@ -142,7 +142,7 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       else feed(worker);
     });
     // Node hands over whatever the policy threw, an Error or not.
-    worker.on("error", (err: unknown) => died(worker, `on an uncaught ${err instanceof Error ? `${err.name}: ${err.message}` : `throw of ${describe(err)}`}`));
+    worker.on("error", (err: unknown) => died(worker, `on an uncaught ${describeUncaught(err)}`));
     worker.on("exit", (code) => {
       all.delete(worker);
       died(worker, `(exit code ${code})`);
@@ -168,7 +168,6 @@ export function runInWorkers(inputs: SimInputs, jobs: readonly PolicyJob[], opti
       if (id === undefined || !(now - started > limit!)) continue;
       const c = inputs.workload.container(watch[1]!);
       const error = new PolicyError(jobs[id]!.name, c.id, watch[2]!, decisionTooLong(limit!));
-      spent[id] = NaN;
       void retire(worker).then(() => settle[id]!.reject(error));
     }
   };

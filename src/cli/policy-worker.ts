@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { createOutcomes } from "../sim/simulate.ts";
 import { resolvePolicies } from "../policy/loader.ts";
 import { PolicyError } from "../policy/types.ts";
-import { describe } from "../sim/placement.ts";
+import { describeUncaught } from "../sim/placement.ts";
 import { Workload } from "../model/workload.ts";
 import { ZoneTable } from "../model/zones.ts";
 import { nodeCells } from "../report/csv.ts";
@@ -50,7 +50,7 @@ let current: number | undefined;
 // jobs' answers, so that the main thread hears it after any answer posted before it: an error that
 // comes after a job's answer is not put on that job. Then this worker ends, as it would have.
 process.on("uncaughtException", (err: unknown) => {
-  parentPort!.postMessage({ id: current ?? -1, crashed: err instanceof Error ? `${err.name}: ${err.message}` : `throw of ${describe(err)}` });
+  parentPort!.postMessage({ id: current ?? -1, crashed: describeUncaught(err) });
   process.exit(1);
 });
 

@@ -125,6 +125,14 @@ function asPolicyError(err: unknown, policy: string, c: Container, now: number, 
   return new PolicyError(policy, c.id, now, `${where ? `${where} ` : ""}threw ${what}`);
 }
 
+/**
+ * What a thread's uncaught error was, for a worker that dies of it: "RangeError: later" for an
+ * Error, "throw of null" for any other value thrown.
+ */
+export function describeUncaught(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : `throw of ${describe(err)}`;
+}
+
 /** A value as a person would write it in code: 1.5, NaN, "3", undefined, an object's JSON. */
 export function describe(x: unknown): string {
   if (typeof x === "string") return JSON.stringify(x);

@@ -6,6 +6,7 @@ import { PolicyError } from "../../policy/types.ts";
 import { ON_FAILURE, QUEUE_DISCIPLINES, type FailureModel, type OnFailure, type QueueDiscipline } from "../../sim/types.ts";
 import type { Summary } from "../../metrics/summary.ts";
 import { DEFAULT_MAX_RESTARTS, randomFailuresProblem } from "../../sim/failures.ts";
+import { decisionLimit } from "../../sim/placement.ts";
 import { readFailures } from "../../workload/failures-file.ts";
 import { nodeCells, summaryCsv } from "../../report/csv.ts";
 import { summaryTable } from "../../report/table.ts";
@@ -42,6 +43,9 @@ interface RunArgs {
   "on-failure"?: OnFailure;
   "max-restarts"?: number;
 }
+
+/** Runs of at most this many containers draw no progress bar for their policies. */
+const PROGRESS_ABOVE = 200_000;
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: "run",
@@ -165,7 +169,9 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
     ? Math.min(policies.length, args.workers ?? defaultWorkers(args.containers || args.timeline)) : 1;
   // A decision limit runs the policies in a worker thread even one at a time: a decision that
   // never returns (an endless loop) can only be stopped from another thread.
-  const limited = (args["decision-timeout"] ?? 0) > 0;
+  // Short runs end before a bar would tell anything.
+  const showProgress = inputs.workload.length > PROGRESS_ABOVE;
+  const limited = decisionLimit({ decisionTimeoutMs: args["decision-timeout"] }) !== undefined;
   /** Stops the workers of a run that gives up, before its folder goes. */
   let cancelWorkers: (() => Promise<void>) | undefined;
   try {
@@ -183,10 +189,10 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         processed[i] = done;
         progress.update(sum, n * policies.length);
       };
-      const inWorkers = runInWorkers(inputs, jobs, runOptions, workers, n > 200_000 ? advance : undefined);
+      const inWorkers = runInWorkers(inputs, jobs, runOptions, workers, showProgress ? advance : undefined);
       cancelWorkers = inWorkers.cancel;
       // A policy that failed counts as done.
-      if (n > 200_000) inWorkers.results.forEach((r, i) => void r.then(() => advance(i, n), () => advance(i, n)));
+      if (showProgress) inWorkers.results.forEach((r, i) => void r.then(() => advance(i, n), () => advance(i, n)));
       try {
         for (const [i, p] of policies.entries()) {
           try {
@@ -211,7 +217,7 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
         try {
           summaries.push(await runPolicy(inputs, {
             ...runOptions, policy: p.source, clock: () => performance.now(),
-            onProgress: inputs.workload.length > 200_000 ? progress.update : undefined,
+            onProgress: showProgress ? progress.update : undefined,
           }, await prepareFiles(p.name), writer && { writer, outcomes, nodeCells: cells }));
           progress.done();
         } catch (err) {

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { OptionError } from "../policy/loader.ts";
 import { removeOnInterrupt } from "./interrupt.ts";
+import { makeFolder } from "../workload/make-folder.ts";
 
 /**
  * A results folder that appears only when complete: everything is written into a hidden sibling
@@ -43,9 +44,11 @@ export class ResultsFolder {
     const work = join(dirname(absolute), `.${basename(absolute)}.partial-${process.pid}`);
     try {
       await rm(work, { recursive: true, force: true });
-      await mkdir(work, { recursive: true });
+      await makeFolder(work);
     } catch (err) {
-      throw new OptionError(`cannot create the output folder ${finalPath}: ${err instanceof Error ? err.message : String(err)}`);
+      // The system's message names the hidden work folder (with this process's id): cut it off.
+      const reason = err instanceof Error ? err.message.replace(/, (mkdir|rmdir|unlink|scandir) '.*'$/, "") : String(err);
+      throw new OptionError(`cannot create the output folder ${finalPath}: ${reason}`);
     }
     return new ResultsFolder(finalPath, work);
   }
@@ -55,13 +58,13 @@ export class ResultsFolder {
   }
 
   async writeText(relative: string, text: string): Promise<void> {
-    await mkdir(dirname(this.path(relative)), { recursive: true });
+    await makeFolder(dirname(this.path(relative)));
     await writeFile(this.path(relative), text);
   }
 
   /** The path of a file to be written inside the folder, its own folder created. */
   async prepare(relative: string): Promise<string> {
-    await mkdir(dirname(this.path(relative)), { recursive: true });
+    await makeFolder(dirname(this.path(relative)));
     return this.path(relative);
   }
 

@@ -4,7 +4,7 @@
  * gzip in and out is chosen by the `.gz` file name. Everything streams.
  */
 import { createWriteStream, existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
 import { finished, pipeline } from "node:stream/promises";
@@ -15,6 +15,7 @@ import { textCell } from "../../report/csv.ts";
 import { Header } from "../header.ts";
 import { InputError } from "../errors.ts";
 import { OptionError } from "../../policy/loader.ts";
+import { makeFolder } from "../make-folder.ts";
 import { TraceRecord, type ColumnSite, type CsvLayout, type SwfLayout } from "./types.ts";
 
 /** What a reader learnt besides the records: header comments (SWF) and warnings (unknown columns). */
@@ -146,7 +147,7 @@ export class CsvOutput {
   static async open(path: string, columns: readonly string[]): Promise<CsvOutput> {
     const folder = dirname(path);
     if (!existsSync(folder)) {
-      await mkdir(folder, { recursive: true }).catch((err: Error) => {
+      await makeFolder(folder).catch((err: Error) => {
         throw new OptionError(`cannot create the folder of ${path}: ${err.message}`);
       });
     }

@@ -1,0 +1,35 @@
+import { mkdir, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Creates a folder and any missing folders above it, like `mkdir -p`, and always ends. Node's own
+ * `mkdir(path, { recursive: true })` never settles when a folder's parent exists but the system
+ * still answers ENOENT for the folder (any path under /proc on Linux): it takes ENOENT for a
+ * missing parent, "creates" the parent, which exists, and tries the folder again, for ever. Here
+ * a folder is tried once more only after its parent was made or found, and that answer is final.
+ */
+export async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+    return;
+  } catch (err) {
+    if (await existingFolder(err, path)) return;
+    const parent = dirname(path);
+    if (code(err) !== "ENOENT" || parent === path) throw err;
+    await makeFolder(parent);
+  }
+  try {
+    await mkdir(path);
+  } catch (err) {
+    if (!(await existingFolder(err, path))) throw err;
+  }
+}
+
+/** True when mkdir failed because the path is already a folder (made meanwhile, or there before). */
+async function existingFolder(err: unknown, path: string): Promise<boolean> {
+  return code(err) === "EEXIST" && (await stat(path).then((s) => s.isDirectory(), () => false));
+}
+
+function code(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}

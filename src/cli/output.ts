@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { OptionError } from "../policy/loader.ts";
 import { removeOnInterrupt } from "./interrupt.ts";
-import { makeFolder } from "../workload/make-folder.ts";
+import { makeFolder, systemReason } from "../workload/output-files.ts";
 
 /**
  * A results folder that appears only when complete: everything is written into a hidden sibling
@@ -47,8 +47,7 @@ export class ResultsFolder {
       await makeFolder(work);
     } catch (err) {
       // The system's message names the hidden work folder (with this process's id): cut it off.
-      const reason = err instanceof Error ? err.message.replace(/, (mkdir|rmdir|unlink|scandir) '.*'$/, "") : String(err);
-      throw new OptionError(`cannot create the output folder ${finalPath}: ${reason}`);
+      throw new OptionError(`cannot create the output folder ${finalPath}: ${err instanceof Error ? systemReason(err) : String(err)}`);
     }
     return new ResultsFolder(finalPath, work);
   }

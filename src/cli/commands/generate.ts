@@ -14,6 +14,7 @@ import { loadSamples } from "../../workload/generator/sample-source.ts";
 import { resolveSpec, type GeneratorSpec, type SpecOrigin } from "../../workload/generator/spec.ts";
 import { UsageError } from "../main.ts";
 import { removeOnInterrupt } from "../interrupt.ts";
+import { cannotWrite } from "../../workload/output-files.ts";
 
 interface GenerateArgs {
   spec?: string;
@@ -450,7 +451,7 @@ async function writeAtomically(path: string, write: (tmp: string) => Promise<voi
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw cannotWrite(path, err);
   } finally {
     unwatch();
   }

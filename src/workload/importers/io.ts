@@ -15,7 +15,7 @@ import { textCell } from "../../report/csv.ts";
 import { Header } from "../header.ts";
 import { InputError } from "../errors.ts";
 import { OptionError } from "../../policy/loader.ts";
-import { makeFolder } from "../make-folder.ts";
+import { cannotWrite, makeFolder, systemReason } from "../output-files.ts";
 import { TraceRecord, type ColumnSite, type CsvLayout, type SwfLayout } from "./types.ts";
 
 /** What a reader learnt besides the records: header comments (SWF) and warnings (unknown columns). */
@@ -138,7 +138,9 @@ export class CsvOutput {
     const file = createWriteStream(work);
     const gzip = path.endsWith(".gz") ? createGzip() : undefined;
     this.sink = gzip ?? file;
-    this.done = gzip ? pipeline(gzip, file) : finished(file);
+    this.done = (gzip ? pipeline(gzip, file) : finished(file)).catch((err: unknown) => {
+      throw cannotWrite(path, err);
+    });
     this.done.catch(() => undefined);
     this.batch.push(columns.join(","));
   }
@@ -148,7 +150,7 @@ export class CsvOutput {
     const folder = dirname(path);
     if (!existsSync(folder)) {
       await makeFolder(folder).catch((err: Error) => {
-        throw new OptionError(`cannot create the folder of ${path}: ${err.message}`);
+        throw new OptionError(`cannot create the folder of ${path}: ${systemReason(err)}`);
       });
     }
     return new CsvOutput(path, join(dirname(path), `.${basename(path)}.partial-${process.pid}`), columns);
@@ -178,7 +180,9 @@ export class CsvOutput {
     await this.flush();
     this.sink.end();
     await this.done;
-    await rename(this.work, this.path);
+    await rename(this.work, this.path).catch((err: unknown) => {
+      throw cannotWrite(this.path, err);
+    });
   }
 
   /** Drops the unfinished file. */

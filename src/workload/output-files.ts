@@ -1,5 +1,6 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { OptionError } from "../policy/loader.ts";
 
 /**
  * Creates a folder and any missing folders above it, like `mkdir -p`, and always ends. Node's own
@@ -32,4 +33,19 @@ async function existingFolder(err: unknown, path: string): Promise<boolean> {
 
 function code(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+/**
+ * A system error met while writing `path` (through a hidden work file beside it), as an
+ * OptionError that names `path` and the reason, not the work file: "cannot write /ro/w.csv:
+ * EACCES: permission denied". Any other error is returned as it is.
+ */
+export function cannotWrite(path: string, err: unknown): unknown {
+  const system = err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === "string";
+  return system ? new OptionError(`cannot write ${path}: ${systemReason(err)}`) : err;
+}
+
+/** A system error's message without the call and path it ends with: "ENOENT: no such file or directory". */
+export function systemReason(err: Error): string {
+  return err.message.replace(/, \w+ '.*'$/, "");
 }

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeFolder } from "../../src/workload/make-folder.ts";
+import { cannotWrite, makeFolder } from "../../src/workload/output-files.ts";
 
 async function inTemp(check: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "schedsim-folder-"));
@@ -56,4 +56,21 @@ describe("makeFolder", () => {
   it.skipIf(!existsSync("/proc/self"))("ends with ENOENT under /proc, where the folder cannot be made though its parent exists", async () => {
     await expect(makeFolder("/proc/schedsim-no-such/out")).rejects.toMatchObject({ code: "ENOENT" });
   }, 10_000);
+});
+
+describe("cannotWrite", () => {
+  it("turns a system error into an OptionError naming the path given, not the work file", async () => {
+    await inTemp(async (dir) => {
+      const err = await writeFile(join(dir, "no-such", ".w.csv.partial-123"), "").catch((e: unknown) => e);
+      const mapped = cannotWrite("out/w.csv", err) as Error;
+      expect(mapped.name).toBe("OptionError");
+      expect(mapped.message).toBe("cannot write out/w.csv: ENOENT: no such file or directory");
+    });
+  });
+
+  it("returns any other error as it is", () => {
+    const other = Object.assign(new Error("bad row"), { code: "CSV_INVALID_ARGUMENT" });
+    expect(cannotWrite("w.csv", other)).toBe(other);
+    expect(cannotWrite("w.csv", "text")).toBe("text");
+  });
 });

@@ -266,7 +266,7 @@ export function readDecimal(bytes: Uint8Array, s: number, end: number, delimiter
 }
 
 /**
- * Splits chunks of CSV bytes into rows. Accepts a UTF-8 BOM, CRLF and blank lines; refuses gzip
+ * Splits chunks of CSV bytes into rows. Accepts a UTF-8 BOM, CRLF (CR alone through csv-parse) and blank lines; refuses gzip
  * data, NUL bytes, overlong lines and rows whose field count differs from the header's, each as an
  * InputError naming the file and line. The delimiter is one ASCII character.
  */
@@ -314,7 +314,7 @@ export class CsvScanner {
     }
     const rest = this.scan(chunk, start);
     if (rest < 0) return this.switchToSlow(chunk.subarray(~rest));
-    if (rest < chunk.length) this.keep(chunk.subarray(rest));
+    if (rest < chunk.length) return this.keep(chunk.subarray(rest));
   }
 
   /** Ends the input (the last line may lack its line end). */
@@ -334,11 +334,22 @@ export class CsvScanner {
     return this.end();
   }
 
-  /** Holds an unfinished line until its end arrives (a copy: the chunk is not kept alive). */
-  private keep(bytes: Buffer): void {
+  /**
+   * Holds an unfinished line until its end arrives (a copy: the chunk is not kept alive). A header
+   * line that grows past the limit with a carriage return inside is a file whose lines end with a
+   * CR alone: csv-parse reads it (see `scan`).
+   */
+  private keep(bytes: Buffer): Promise<void> | undefined {
     this.carry.push(Buffer.from(bytes));
     this.carryLength += bytes.length;
-    if (this.carryLength > MAX_LINE_BYTES) throw overlong(this.file, this.line + 1);
+    if (this.carryLength <= MAX_LINE_BYTES) return undefined;
+    if (this.width < 0 && this.carry.some((part) => part.includes(CR))) {
+      const all = Buffer.concat(this.carry);
+      this.carry = [];
+      this.carryLength = 0;
+      return this.switchToSlow(all);
+    }
+    throw overlong(this.file, this.line + 1);
   }
 
   /**
@@ -352,8 +363,14 @@ export class CsvScanner {
     let start = from;
     for (let nl = bytes.indexOf(LF, start); nl >= 0; start = nl + 1, nl = bytes.indexOf(LF, start)) {
       if (quote >= 0 && quote < nl) return ~start;
-      const line = ++this.line;
       const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+      // A carriage return inside the header: the lines end with a CR alone (classic Mac OS), which
+      // only csv-parse (it detects the line end) reads as lines.
+      if (this.width < 0) {
+        const cr = bytes.indexOf(CR, start);
+        if (cr >= 0 && cr < end) return ~start;
+      }
+      const line = ++this.line;
       if (end - start > MAX_LINE_BYTES) throw overlong(this.file, line);
       if (end === start) continue; // a blank line
       row.setLine(start, end, line);

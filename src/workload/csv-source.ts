@@ -23,7 +23,7 @@ export interface CsvSourceOptions {
 
 /**
  * Reads every record of a CSV file (gzip when the name ends in `.gz`), header included, with its
- * line number, as strings. Accepts a UTF-8 BOM, CRLF, quoted fields and blank lines. Every
+ * line number, as strings. Accepts a UTF-8 BOM, CRLF or CR line ends, quoted fields and blank lines. Every
  * failure — missing file, bad gzip, malformed CSV, a wrong number of fields, an overlong line — is
  * an InputError naming the file and line.
  */

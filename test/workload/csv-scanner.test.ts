@@ -199,6 +199,33 @@ describe("the byte path against the string path", () => {
   });
 });
 
+describe("lines that end with a carriage return alone (classic Mac OS)", () => {
+  const lines = ["id,arrival,duration,cpu,mem,zone", "a,0,1.5,0.25,1,eu", "b,0.5,2,1,0.5,", "", "c,1,1e2,.5,1.,eu"];
+
+  it("read as the same workload, with the same line numbers, as LF line ends, whatever the chunk boundaries", async () => {
+    const lf = await viaBytes(lines.join("\n") + "\n");
+    expect("rows" in lf && lf.rows.length).toBe(3);
+    const bytes = Buffer.from(lines.join("\r") + "\r");
+    expect(await viaBytes(bytes)).toEqual(lf);
+    expect(await viaBytes(Buffer.from(lines.join("\r")))).toEqual(lf);
+    for (let cut = 0; cut <= bytes.length; cut++) expect(await viaBytes(bytes, [cut])).toEqual(lf);
+  });
+
+  it("a bad field is named by its line", async () => {
+    const bad = [...lines.slice(0, 3), "d,2,x,1,1,eu"].join("\r");
+    expect(await viaBytes(bad)).toEqual({ error: 'w.csv:4, column "duration": not a finite decimal number (got "x")' });
+  });
+
+  it("a file longer than the line limit is read whole, not refused as one overlong line", async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `c${i},${i},1,1,1,eu`);
+    const text = [lines[0], ...rows].join("\r") + "\r";
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const read = await viaBytes(text, [70_000, 600_000]);
+    expect(read).toEqual(await viaBytes(text.replace(/\r/g, "\n")));
+    expect("rows" in read && read.rows.length).toBe(60_000);
+  });
+});
+
 describe("errors through the byte path", () => {
   const header = "id,arrival,duration,cpu,mem\n";
   it.each([

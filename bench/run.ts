@@ -2,9 +2,10 @@
  * `npm run bench`: speed and memory figures of schedsim, each beside a naive baseline measured in
  * the same call. Figures, not assertions: nothing here fails a build.
  *
- *   npm run bench                 # 1M containers × 1,000 nodes end to end + per-placement costs
- *   npm run bench -- --large      # also 10M × 10,000 nodes from .csv.gz (several minutes)
- *   npm run bench -- --quick      # 200k containers instead of 1M (a smoke run)
+ *   npm run bench                 # 1M containers × 1,000 nodes end to end + per-placement costs + 10M × 10,000 nodes from .csv.gz
+ *   npm run bench -- --no-large   # all but the 10M run (its workload takes ~7 min to generate the first time)
+ *   npm run bench -- --large      # only the 10M run
+ *   npm run bench -- --quick      # 200k containers instead of 1M, no 10M run (a smoke run)
  *   npm run bench -- --placement  # only the per-placement table
  *   npm run bench -- --end-to-end # only the 1M end-to-end comparison with the naive baseline
  *   npm run bench -- --several    # only four policies in one run, one after the other and in two workers (all outputs, then summaries only)
@@ -28,7 +29,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(tmpdir(), "schedsim-bench");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const large = args.includes("--large");
+/** `--large` alone runs only the 10M row; it runs by default unless `--no-large` or `--quick`. */
+const largeOnly = args.includes("--large");
+const large = largeOnly || !(quick || args.includes("--no-large"));
 const placementOnly = args.includes("--placement");
 const endToEndOnly = args.includes("--end-to-end");
 const severalOnly = args.includes("--several");
@@ -284,10 +287,12 @@ if (!placementOnly) {
   // than the sources (else it compiles them through tsx, slower to start and ~40 MiB larger).
   const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, encoding: "utf8" });
   if (build.status !== 0 || !existsSync(join(root, "dist/cli.mjs"))) console.log(`(no prebuilt CLI: ${build.stderr.trim() || "build failed"}; measuring the sources through tsx)`);
+}
+if (!placementOnly && !largeOnly) {
   const mainCount = quick ? 200_000 : 1_000_000;
   if (!severalOnly) await endToEnd(mainCount, 1_000, false, true);
   if (!endToEndOnly && !severalOnly) await readingCosts(await workloadFile(mainCount, 1_000), mainCount);
   if (!endToEndOnly) severalPolicies(await workloadFile(mainCount, 1_000), mainCount, 1_000);
 }
-if (!endToEndOnly && !severalOnly) placementCosts();
+if (!endToEndOnly && !severalOnly && !largeOnly) placementCosts();
 if (large && !placementOnly && !endToEndOnly && !severalOnly) await endToEnd(10_000_000, 10_000, true, false);

@@ -2,7 +2,7 @@
  * schedsim's library API. `simulate(inputs, options)` is pure (no I/O) and can run in a worker
  * thread or a browser; the readers below build its inputs from files.
  */
-export { simulate, createOutcomes } from "./sim/simulate.ts";
+export { simulate, startSimulation, createOutcomes, type Simulation } from "./sim/simulate.ts";
 export * from "./sim/types.ts";
 export { Engine, type EventHandler, type EventStream } from "./engine/engine.ts";
 export { EventQueue } from "./engine/event-queue.ts";

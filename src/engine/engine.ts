@@ -78,6 +78,16 @@ export class Engine {
     }
   }
 
+  /**
+   * Processes at most `budget` events at or before `until`; true when it stopped for the budget
+   * (there may be more), false when none is left. In slices, a caller can give its thread back
+   * between them (to hear a Ctrl-C) with the same events in the same order as one `run`.
+   */
+  runFor(budget: number, until = Infinity): boolean {
+    for (let k = 0; k < budget; k++) if (!this.next(until)) return false;
+    return true;
+  }
+
   /** Processes the next event if there is one at or before `until`; returns whether it did. */
   private next(until: number): boolean {
     const heap = this.heap;

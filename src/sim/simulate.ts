@@ -25,6 +25,25 @@ const PROGRESS_EVERY = 1 << 16;
  * Pure: no I/O, no clock, no global state; the same inputs and seed give the same result.
  */
 export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
+  const run = startSimulation(inputs, options);
+  run.advance(Infinity);
+  return run.finish();
+}
+
+/** A run of `simulate` taken in slices of events (see startSimulation). */
+export interface Simulation {
+  /** Processes at most `events` more events: true while some may be left, false once the run is over. */
+  advance(events: number): boolean;
+  /** The result, once `advance` has returned false. */
+  finish(): SimResult;
+}
+
+/**
+ * `simulate` in slices: the same checks, events and result, but the caller drives the run with
+ * `advance(events)` and can give its thread back between slices (the CLI does, so that a Ctrl-C
+ * is heard during a long run). Still pure: nothing happens between two calls.
+ */
+export function startSimulation(inputs: SimInputs, options: SimOptions): Simulation {
   checkSimulation(inputs, options);
   const { workload, cluster: spec, zones } = inputs;
   const queue = options.queue ?? "fifo";
@@ -158,22 +177,36 @@ export function simulate(inputs: SimInputs, options: SimOptions): SimResult {
   }) : undefined;
   if (failures) engine.addStream(DEPARTURE, failures.stream());
 
-  engine.run(horizon ?? Infinity);
-  options.onProgress?.(nextArrival, n);
+  /** The summary and the last calls to the caller's hooks, once the events are over. */
+  const result = (): SimResult => {
+    options.onProgress?.(nextArrival, n);
 
-  const summary = summarise(policy.name, workload, spec, out, {
-    utilisation: usage.utilisation(),
-    peak: usage.peak,
-    firstArrival: usage.start,
-    lastDeparture: usage.lastDeparture,
-    events: engine.processed - (failures?.ignoredEvents ?? 0),
-    failures: failures?.figures(),
-  });
-  usage.timeline?.finish();
-  // What is still unfinished now stays so. (An empty workload gets its one call too.)
-  if (onSettled && (settled < n || n === 0)) onSettled(n, out);
-  const timeline = options.onTimeline ? undefined : usage.timeline;
-  return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
+    const summary = summarise(policy.name, workload, spec, out, {
+      utilisation: usage.utilisation(),
+      peak: usage.peak,
+      firstArrival: usage.start,
+      lastDeparture: usage.lastDeparture,
+      events: engine.processed - (failures?.ignoredEvents ?? 0),
+      failures: failures?.figures(),
+    });
+    usage.timeline?.finish();
+    // What is still unfinished now stays so. (An empty workload gets its one call too.)
+    if (onSettled && (settled < n || n === 0)) onSettled(n, out);
+    const timeline = options.onTimeline ? undefined : usage.timeline;
+    return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
+  };
+
+  let over = false, done: SimResult | undefined;
+  return {
+    advance: (events: number): boolean => {
+      if (!over) over = !engine.runFor(events, horizon ?? Infinity);
+      return !over;
+    },
+    finish: (): SimResult => {
+      if (!over) throw new Error("finish() before the run is over: call advance until it returns false");
+      return (done ??= result());
+    },
+  };
 }
 
 /**

@@ -93,6 +93,29 @@ describe.concurrent("--out --force never deletes what it must not", () => {
     });
   });
 
+  it("a Ctrl-C during a policy's long run is heard within two slices of its events, not at the run's end", async () => {
+    await inNest(async ({ b }) => {
+      const n = 100_000;
+      await writeFile(join(b, "long.csv"), "id,arrival,duration,cpu,mem\n" + Array.from({ length: n }, (_, i) => `c${i},${i},1,1,1\n`).join(""));
+      await writeFile(join(b, "one.csv"), "id,cpu,mem\nn0,4,4\n");
+      // Interrupts its own run at its first decision, and tells at exit how many it made.
+      await writeFile(join(b, "counts.mjs"), [
+        'import { writeFileSync } from "node:fs";',
+        "let decisions = 0;",
+        'process.on("exit", () => writeFileSync("decisions.txt", String(decisions)));',
+        'export default { name: "counts", select(c, cluster) { if (decisions++ === 0) process.kill(process.pid, "SIGINT"); return cluster.firstFeasible(c); } };',
+      ].join("\n") + "\n");
+      const run = await runIn(b, ["run", "--workload", "long.csv", "--cluster", "one.csv", "--policy", "./counts.mjs", "--out", "out"]);
+      expect(run.code).toBe(130);
+      expect(run.stderr).toBe("\nschedsim: interrupted (SIGINT): no results written, the partial folder removed\n");
+      // A slice is 65,536 events (an arrival and a departure per container), and the signal is
+      // heard at the second turn of the event loop at the latest: the run stopped within two
+      // slices, where it used to make all n decisions first.
+      expect(Number(await readFile(join(b, "decisions.txt"), "utf8"))).toBeLessThanOrEqual(65_536);
+      expect((await readdir(b)).sort()).toEqual(["cluster.csv", "counts.mjs", "decisions.txt", "long.csv", "one.csv", "workload.csv", "zones.csv"]);
+    });
+  });
+
   it("a run that a policy ends with process.exit removes its partial folder and says so, keeping the code", async () => {
     await inNest(async ({ b }) => {
       await writeFile(join(b, "quits.mjs"), 'export default { name: "quits", select() { process.exit(3); } };\n');

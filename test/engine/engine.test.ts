@@ -111,6 +111,32 @@ describe("Engine", () => {
     expect(log).toEqual(["s:0@1", "s:1@2"]);
   });
 
+  it("runFor(budget, until) in slices processes the events of run(until), in the same order, then says none is left", () => {
+    const build = () => {
+      const { engine, log } = recordingEngine([0, 1]);
+      // Handlers that schedule more, and a stream beside the heap.
+      engine.on(1, (p) => {
+        log.push(`1:${p}@${engine.now}`);
+        if (p < 6) engine.schedule(p % 2 === 0 ? 0 : 1.5, 1, p + 2);
+      });
+      [0.5, 2, 2, 7].forEach((t, i) => engine.schedule(t, i % 2, i));
+      engine.addStream(2, stream(engine, log, "s", [[1, 0], [2, 1], [6, 2], [9, 3]]));
+      return { engine, log };
+    };
+    const whole = build();
+    whole.engine.run(7);
+    for (const budget of [1, 2, 3, 5, 100]) {
+      const sliced = build();
+      let calls = 0;
+      while (sliced.engine.runFor(budget, 7)) calls++;
+      expect(sliced.log).toEqual(whole.log);
+      expect(calls).toBe(Math.floor(whole.log.length / budget));
+      expect(sliced.engine.runFor(budget, 7)).toBe(false);
+      expect(sliced.engine.peek()).toBe(whole.engine.peek());
+      expect(sliced.engine.peek()).toBeGreaterThan(7);
+    }
+  });
+
   it("step() processes one event at a time and returns false when none is left", () => {
     const { engine, log } = recordingEngine([0]);
     engine.schedule(4, 0, 1);

@@ -12,8 +12,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   BUILTIN_POLICIES, FINISHED, NO_FIT, QUEUE_DISCIPLINES, REJECTED, UNFINISHED, UNSCHEDULABLE,
-  containersCsv, simulate, summaryCsv, timelineCsv,
-  type ObservedEvent, type QueueDiscipline, type SimInputs,
+  containersCsv, simulate, startSimulation, summaryCsv, timelineCsv,
+  type ObservedEvent, type QueueDiscipline, type SimInputs, type SimResult,
 } from "../../src/index.ts";
 import { inputs, joined } from "../helpers.ts";
 
@@ -183,5 +183,32 @@ describe.each([...BUILTIN_POLICIES.keys()])("policy %s", (policy) => {
       };
       expect(texts()).toEqual(texts());
     }), { numRuns: RUNS });
+  });
+
+  it("a run taken in slices of any size (startSimulation) gives the same bytes as in one go", () => {
+    fc.assert(fc.property(scenarioArb, fc.constantFrom(...QUEUE_DISCIPLINES), fc.integer({ min: 1, max: 9 }), (s, queue, slice) => {
+      const options = { policy: BUILTIN_POLICIES.get(policy)!, queue, horizon: s.horizon ?? undefined, seed: s.seed };
+      const texts = (r: SimResult, inp: SimInputs) => [joined(containersCsv(r, inp.workload, inp.cluster)), summaryCsv([r.summary]), joined(timelineCsv(r.timeline!))];
+      const whole = toInputs(s), sliced = toInputs(s);
+      const run = startSimulation(sliced, options);
+      let slices = 1;
+      while (run.advance(slice)) slices++;
+      expect(run.advance(slice)).toBe(false);
+      const r = run.finish();
+      expect(run.finish()).toBe(r);
+      expect(texts(r, sliced)).toEqual(texts(simulate(whole, options), whole));
+      expect(slices).toBe(Math.floor(r.summary.events / slice) + 1);
+    }), { numRuns: Math.ceil(RUNS / 2) });
+  });
+});
+
+describe("startSimulation", () => {
+  it("refuses finish() while events are left", () => {
+    const inp = inputs({ workload: "id,arrival,duration,cpu,mem\na,0,1,1,1\nb,1,1,1,1\n", cluster: "id,cpu,mem\nn,2,2\n" });
+    const run = startSimulation(inp, { policy: BUILTIN_POLICIES.get("first-fit")! });
+    expect(run.advance(1)).toBe(true);
+    expect(() => run.finish()).toThrow("finish() before the run is over: call advance until it returns false");
+    expect(run.advance(Infinity)).toBe(false);
+    expect(run.finish().summary.finished).toBe(2);
   });
 });

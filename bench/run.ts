@@ -28,6 +28,15 @@ import { defaultWorkers } from "../src/cli/parallel.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(tmpdir(), "schedsim-bench");
 const args = process.argv.slice(2);
+// A typo must not start the 10M run (several minutes) unasked, nor --large with another part run nothing.
+const FLAGS = ["--quick", "--no-large", "--large", "--placement", "--end-to-end", "--several"];
+const unknown = args.filter((a) => !FLAGS.includes(a));
+const refuse = (why: string): never => {
+  console.error(`npm run bench: ${why}`);
+  process.exit(2);
+};
+if (unknown.length > 0) refuse(`unknown option ${unknown.join(" ")} (known: ${FLAGS.join(" ")})`);
+if (args.includes("--large") && args.length > 1) refuse("--large runs only the 10M run: give it alone");
 const quick = args.includes("--quick");
 /** `--large` alone runs only the 10M row; it runs by default unless `--no-large` or `--quick`. */
 const largeOnly = args.includes("--large");

@@ -309,7 +309,8 @@ export class CsvScanner {
       this.carry = [];
       this.carryLength = 0;
       if (joined.indexOf(QUOTE) >= 0) return this.switchToSlow(Buffer.concat([joined, chunk.subarray(nl + 1)]));
-      this.scan(joined, 0);
+      const left = this.scan(joined, 0);
+      if (left < 0) return this.switchToSlow(Buffer.concat([joined.subarray(~left), chunk.subarray(nl + 1)]));
       start = nl + 1;
     }
     const rest = this.scan(chunk, start);
@@ -336,15 +337,15 @@ export class CsvScanner {
 
   /**
    * Holds an unfinished line until its end arrives (a copy: the chunk is not kept alive). A header
-   * line that grows past the limit with a carriage return inside is a file whose lines end with a
-   * CR alone: csv-parse reads it (see `scan`).
+   * line that grows past the limit holding lines that end with a CR alone (see `scan`) goes to
+   * csv-parse.
    */
   private keep(bytes: Buffer): Promise<void> | undefined {
     this.carry.push(Buffer.from(bytes));
     this.carryLength += bytes.length;
     if (this.carryLength <= MAX_LINE_BYTES) return undefined;
-    if (this.width < 0 && this.carry.some((part) => part.includes(CR))) {
-      const all = Buffer.concat(this.carry);
+    const all = this.width < 0 && this.carry.some((part) => part.includes(CR)) ? Buffer.concat(this.carry) : undefined;
+    if (all && linesEndWithLoneCr(all, 0, all.length, this.delimiter)) {
       this.carry = [];
       this.carryLength = 0;
       return this.switchToSlow(all);
@@ -364,12 +365,9 @@ export class CsvScanner {
     for (let nl = bytes.indexOf(LF, start); nl >= 0; start = nl + 1, nl = bytes.indexOf(LF, start)) {
       if (quote >= 0 && quote < nl) return ~start;
       const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
-      // A carriage return inside the header: the lines end with a CR alone (classic Mac OS), which
-      // only csv-parse (it detects the line end) reads as lines.
-      if (this.width < 0) {
-        const cr = bytes.indexOf(CR, start);
-        if (cr >= 0 && cr < end) return ~start;
-      }
+      // Lines that end with a CR alone (classic Mac OS) look like one long header line here: only
+      // csv-parse (it detects the line end) reads them as lines.
+      if (this.width < 0 && linesEndWithLoneCr(bytes, start, end, this.delimiter)) return ~start;
       const line = ++this.line;
       if (end - start > MAX_LINE_BYTES) throw overlong(this.file, line);
       if (end === start) continue; // a blank line
@@ -406,6 +404,13 @@ export class CsvScanner {
   /** From the line starting `rest` on, csv-parse reads everything (quoting in full). */
   private switchToSlow(rest: Buffer): Promise<void> {
     const offset = this.line;
+    // Lines that end with a CR alone: csv-parse is told every line end, since its own discovery
+    // keeps the first it meets (a last line ended by CR LF would then be read as a stray field).
+    let crLines = false;
+    if (this.width < 0) {
+      const nl = rest.indexOf(LF), end = nl < 0 ? rest.length : nl > 0 && rest[nl - 1] === CR ? nl - 1 : nl;
+      crLines = linesEndWithLoneCr(rest, 0, end, this.delimiter);
+    }
     // The last line of the last complete record, as csv-parse finishes it (its records reach the
     // loop below later, and an error at the end of the input comes before them): an unclosed
     // quote opens after it.
@@ -419,6 +424,7 @@ export class CsvScanner {
       skip_empty_lines: true,
       info: true,
       delimiter: String.fromCharCode(this.delimiter),
+      ...(crLines ? { record_delimiter: ["\r\n", "\r", "\n"] } : {}),
       max_record_size: MAX_LINE_BYTES,
       relax_column_count: true,
     });
@@ -452,6 +458,34 @@ export class CsvScanner {
       await Promise.race([new Promise((r) => slow.parser.once("drain", r)), slow.done]);
     }
   }
+}
+
+/**
+ * True when bytes[start, end), a header line up to its LF, holds lines that end with a carriage
+ * return alone (classic Mac OS): a CR followed by neither CR nor LF, with as many delimiters
+ * before it as after it up to the next such CR. A stray CR inside a header, or the CR CR LF of a
+ * CRLF file converted twice, is no such line end (both were always read as they are).
+ */
+function linesEndWithLoneCr(bytes: Uint8Array, start: number, end: number, delimiter: number): boolean {
+  const first = loneCr(bytes, start, end);
+  if (first < 0) return false;
+  const second = loneCr(bytes, first + 1, end);
+  return count(bytes, start, first, delimiter) === count(bytes, first + 1, second < 0 ? end : second, delimiter);
+}
+
+/** The first CR in bytes[from, end) followed by a byte other than CR and LF, or -1. */
+function loneCr(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = bytes.indexOf(CR, from); i >= 0 && i < end; i = bytes.indexOf(CR, i + 1)) {
+    if (i + 1 < bytes.length && bytes[i + 1] !== CR && bytes[i + 1] !== LF) return i;
+  }
+  return -1;
+}
+
+/** How many times `byte` occurs in bytes[from, to). */
+function count(bytes: Uint8Array, from: number, to: number, byte: number): number {
+  let k = 0;
+  for (let i = from; i < to; i++) if (bytes[i] === byte) k++;
+  return k;
 }
 
 function overlong(file: string | undefined, line: number): InputError {

@@ -45,7 +45,10 @@ export function cannotWrite(path: string, err: unknown): unknown {
   return system ? new OptionError(`cannot write ${path}: ${systemReason(err)}`) : err;
 }
 
-/** A system error's message without the call and path it ends with: "ENOENT: no such file or directory". */
+/**
+ * A system error's message without the call (and paths) it ends with: "ENOENT: no such file or
+ * directory" from "…, open '/x/.w.csv.partial-12'", "ENOSPC: no space left on device" from "…, write".
+ */
 export function systemReason(err: Error): string {
-  return err.message.replace(/, \w+ '.*'$/, "");
+  return err.message.replace(/, [a-z]+(?: '.*')?$/, "");
 }

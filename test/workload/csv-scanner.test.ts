@@ -216,6 +216,24 @@ describe("lines that end with a carriage return alone (classic Mac OS)", () => {
     expect(await viaBytes(bad)).toEqual({ error: 'w.csv:4, column "duration": not a finite decimal number (got "x")' });
   });
 
+  it("a last line ended by CR LF, an LF arriving after a carried header, and a first line with a quote read the same", async () => {
+    const lf = await viaBytes(lines.join("\n") + "\n");
+    const bytes = Buffer.from(lines.join("\r") + "\r\n");
+    expect(await viaBytes(bytes)).toEqual(lf);
+    for (let cut = 0; cut <= bytes.length; cut++) expect(await viaBytes(bytes, [cut])).toEqual(lf);
+    const quoted = ['"id",arrival,duration,cpu,mem,zone', ...lines.slice(1)];
+    expect(await viaBytes(quoted.join("\r") + "\r\n")).toEqual(lf);
+  });
+
+  it("CR CR LF line ends (a CRLF file converted twice) and a stray CR in an LF header are read as before, not as CR line ends", async () => {
+    const lf = await viaBytes(lines.join("\n") + "\n");
+    const full = lines.filter((l) => l !== ""); // a blank line there reads as a lone CR, a row of one field (as it always did)
+    const twice = Buffer.from(full.join("\r\r\n") + "\r\r\n"), once = await viaBytes(full.join("\n") + "\n");
+    expect(await viaBytes(twice)).toEqual(once);
+    for (let cut = 0; cut <= twice.length; cut += 3) expect(await viaBytes(twice, [cut])).toEqual(once);
+    expect(await viaBytes(["id,arrival,duration,cpu,mem\r,zone", ...lines.slice(1)].join("\n") + "\n")).toEqual(lf);
+  });
+
   it("a file longer than the line limit is read whole, not refused as one overlong line", async () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => `c${i},${i},1,1,1,eu`);
     const text = [lines[0], ...rows].join("\r") + "\r";
@@ -223,6 +241,9 @@ describe("lines that end with a carriage return alone (classic Mac OS)", () => {
     const read = await viaBytes(text, [70_000, 600_000]);
     expect(read).toEqual(await viaBytes(text.replace(/\r/g, "\n")));
     expect("rows" in read && read.rows.length).toBe(60_000);
+    // Ended by CR LF, and in many chunks (as a .gz arrives).
+    const cuts = Array.from({ length: 30 }, (_, k) => (k + 1) * 50_000);
+    expect(await viaBytes(text + "\n", cuts)).toEqual(read);
   });
 });
 

@@ -68,6 +68,12 @@ describe("cannotWrite", () => {
     });
   });
 
+  it("drops the call from any system message, with or without a path", () => {
+    const system = (message: string) => Object.assign(new Error(message), { code: "X", syscall: "write" });
+    expect((cannotWrite("w.csv", system("ENOSPC: no space left on device, write")) as Error).message).toBe("cannot write w.csv: ENOSPC: no space left on device");
+    expect((cannotWrite("w.csv", system("EXDEV: cross-device link not permitted, rename '/a/.w' -> '/b/w'")) as Error).message).toBe("cannot write w.csv: EXDEV: cross-device link not permitted");
+  });
+
   it("returns any other error as it is", () => {
     const other = Object.assign(new Error("bad row"), { code: "CSV_INVALID_ARGUMENT" });
     expect(cannotWrite("w.csv", other)).toBe(other);

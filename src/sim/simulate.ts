@@ -196,13 +196,25 @@ export function startSimulation(inputs: SimInputs, options: SimOptions): Simulat
     return { policy: policy.name, queue, seed, horizon, containers: out, summary, timeline };
   };
 
-  let over = false, done: SimResult | undefined;
+  let over = false, done: SimResult | undefined, failed: unknown;
+  /** A run that threw stays failed: going on would give a result that looks right and is not. */
+  const stillGood = (): void => {
+    if (failed !== undefined) throw new Error(`this run failed earlier and cannot go on: ${failed instanceof Error ? failed.message : String(failed)}`);
+  };
   return {
     advance: (events: number): boolean => {
-      if (!over) over = !engine.runFor(events, horizon ?? Infinity);
+      if (!(events >= 1 && (Number.isInteger(events) || events === Infinity))) throw new RangeError(`advance(events): events must be a whole number ≥ 1 or Infinity (got ${events})`);
+      stillGood();
+      try {
+        if (!over) over = !engine.runFor(events, horizon ?? Infinity);
+      } catch (err) {
+        failed = err ?? new Error(String(err));
+        throw err;
+      }
       return !over;
     },
     finish: (): SimResult => {
+      stillGood();
       if (!over) throw new Error("finish() before the run is over: call advance until it returns false");
       return (done ??= result());
     },

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { mean } from "d3-array";
 import {
-  KILLED, MICRO, REASON_NAMES, STATE_NAMES, containersCsv, simulate, summaryCsv, timelineCsv,
-  type FailureModel, type FailureTrace, type SimInputs, type SimOptions,
+  KILLED, MICRO, REASON_NAMES, STATE_NAMES, containersCsv, simulate, startSimulation, summaryCsv, timelineCsv,
+  type FailureModel, type FailureTrace, type SimInputs, type SimOptions, type SimResult,
 } from "../../src/index.ts";
 import { builtin, inputs, joined } from "../helpers.ts";
 import { randomFailuresProblem } from "../../src/sim/failures.ts";
@@ -222,6 +222,28 @@ describe("without failures nothing changes", () => {
       }
     });
   }
+});
+
+describe("a run with failures taken in slices (startSimulation)", () => {
+  it("gives the same files as in one go, for every discipline and onFailure, whatever the slice", () => {
+    const inp = inputs({
+      cluster: "id,cpu,mem\nn0,4,16\nn1,4,16\nn2,8,16",
+      workload: ["id,arrival,duration,cpu,mem", ...Array.from({ length: 120 }, (_, i) => `c${i},${i / 2},${1 + (i * 7) % 11},${1 + (i % 3)},1`)].join("\n"),
+    });
+    const files = (r: SimResult) => [joined(containersCsv(r, inp.workload, inp.cluster)), joined(timelineCsv(r.timeline!)), summaryCsv([r.summary])];
+    for (const queue of ["fifo", "backfill", "reject"] as const) {
+      for (const onFailure of ["requeue", "drop"] as const) {
+        const options: SimOptions = { policy: firstFit, queue, failures: { kind: "random", mtbf: 20, mttr: 5 }, onFailure, seed: 5 };
+        const whole = simulate(inp, options);
+        expect(whole.summary.node_failures).toBeGreaterThan(5);
+        for (const slice of [1, 2, 7, 64]) {
+          const run = startSimulation(inp, options);
+          while (run.advance(slice));
+          expect(files(run.finish())).toEqual(files(whole));
+        }
+      }
+    }
+  });
 });
 
 describe("accounting with failures", () => {

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import {
   BUILTIN_POLICIES, FINISHED, NO_FIT, QUEUE_DISCIPLINES, REJECTED, UNFINISHED, UNSCHEDULABLE,
   containersCsv, simulate, startSimulation, summaryCsv, timelineCsv,
-  type ObservedEvent, type QueueDiscipline, type SimInputs, type SimResult,
+  type ClusterView, type Container, type ObservedEvent, type QueueDiscipline, type SimInputs, type SimResult,
 } from "../../src/index.ts";
 import { inputs, joined } from "../helpers.ts";
 
@@ -210,5 +210,23 @@ describe("startSimulation", () => {
     expect(() => run.finish()).toThrow("finish() before the run is over: call advance until it returns false");
     expect(run.advance(Infinity)).toBe(false);
     expect(run.finish().summary.finished).toBe(2);
+  });
+
+  it("refuses a slice that is not a whole number of events ≥ 1", () => {
+    const inp = inputs({ workload: "id,arrival,duration,cpu,mem\na,0,1,1,1\n", cluster: "id,cpu,mem\nn,2,2\n" });
+    const run = startSimulation(inp, { policy: BUILTIN_POLICIES.get("first-fit")! });
+    for (const bad of [0, -1, 1.5, NaN]) expect(() => run.advance(bad)).toThrow(`advance(events): events must be a whole number ≥ 1 or Infinity (got ${bad})`);
+    expect(run.advance(Infinity)).toBe(false);
+  });
+
+  it("stays failed once a slice threw: neither advance nor finish goes on", () => {
+    const inp = inputs({ workload: "id,arrival,duration,cpu,mem\na,0,1,1,1\nb,1,1,1,1\nc,2,1,1,1\n", cluster: "id,cpu,mem\nn,2,2\n" });
+    let decisions = 0;
+    const throwsOnSecond = { name: "bad", select: (c: Container, cluster: ClusterView) => (++decisions === 2 ? (() => { throw new Error("oops"); })() : cluster.firstFeasible(c)) };
+    const run = startSimulation(inp, { policy: throwsOnSecond });
+    expect(() => run.advance(Infinity)).toThrow('policy "bad" at t=1, container "b": threw Error: oops');
+    expect(() => run.advance(Infinity)).toThrow('this run failed earlier and cannot go on: policy "bad" at t=1, container "b": threw Error: oops');
+    expect(() => run.finish()).toThrow("this run failed earlier and cannot go on");
+    expect(decisions).toBe(2);
   });
 });

@@ -51,7 +51,7 @@ export async function runPolicy(inputs: SimInputs, options: SimOptions, files: P
       onSettled: streamContainers ? writer!.settled : undefined,
       outcomes: streamContainers ? output!.outcomes : undefined,
     });
-    // A turn of the event loop between slices: a Ctrl-C (or a kill) is heard within one slice
+    // A turn of the event loop between slices: a Ctrl-C (or a kill) is heard within two slices
     // rather than at the end of the policy's run, which on 10M containers is 20 s away.
     while (run.advance(SLICE)) await turn();
     result = run.finish();

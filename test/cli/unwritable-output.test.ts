@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, cleanUp, ROOT } from "../robustness/cli.ts";
 
@@ -33,6 +35,17 @@ describe.skipIf(!existsSync("/proc/self")).concurrent("outputs that cannot be wr
     const spec = ["generate", "--count", "10", "--rate", "2", "--mean", "60", "--cpu", "1,2", "--mem", "1..8/0.5"];
     expect(await refused([...spec, "--out", "/proc/schedsim-w.csv"])).toBe(`schedsim: cannot write /proc/schedsim-w.csv: ${REASON}\n`);
     expect(await refused([...spec, "--out", "/proc/schedsim-w.csv.gz"])).toBe(`schedsim: cannot write /proc/schedsim-w.csv.gz: ${REASON}\n`);
+  });
+
+  it("generate leaves none of its files when the last one (the spec) cannot be written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-staged-"));
+    try {
+      const spec = ["generate", "--count", "10", "--rate", "2", "--mean", "60", "--cpu", "1,2", "--mem", "1..8/0.5", "--node-class", "count=2,cpu=4,mem=8"];
+      expect(await refused([...spec, "--out", join(dir, "w.csv"), "--spec-out", "/proc/schedsim-w.spec.json"])).toBe(`schedsim: cannot write /proc/schedsim-w.spec.json: ${REASON}\n`);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("import --out in a folder that cannot be made, and in one that takes no files", async () => {

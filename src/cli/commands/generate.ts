@@ -327,8 +327,9 @@ function stem(out: string): string {
 
 /**
  * Loads the resample sources, then streams the workload (and the cluster and zones files when the
- * spec has them) and finally saves the resolved spec. Each file is written under a temporary name
- * and renamed when complete, so a failure leaves no file that looks finished.
+ * spec has them) and finally saves the resolved spec. Each file is written under a temporary name,
+ * and all are renamed only once every one is complete: a failure (a spec that cannot be saved
+ * after a long workload) leaves none of them, not a workload without its spec.
  */
 export async function generateFiles(input: GeneratorSpec, paths: OutputPaths): Promise<GenerateReport> {
   if (paths.clusterOut && !input.cluster) throw new UsageError("--cluster-out: the spec has no cluster (add cluster classes: --node-class, --nodes or \"cluster\" in the spec)");
@@ -343,14 +344,21 @@ export async function generateFiles(input: GeneratorSpec, paths: OutputPaths): P
   if (spec.cluster) checkClusterTotals(spec.cluster);
 
   const stats = { containers: 0, firstArrival: undefined as number | undefined, lastArrival: undefined as number | undefined };
-  await writeCsv(paths.out, workloadColumns(spec), countRows(generateRows(spec, samples), stats));
+  const files = new StagedFiles();
   let nodes = 0;
-  if (spec.cluster && clusterOut) {
-    await writeCsv(clusterOut, CLUSTER_COLUMNS, clusterRows(spec.cluster));
-    nodes = spec.cluster.classes.reduce((s, c) => s + c.count, 0);
+  try {
+    await writeCsv(paths.out, workloadColumns(spec), countRows(generateRows(spec, samples), stats), files);
+    if (spec.cluster && clusterOut) {
+      await writeCsv(clusterOut, CLUSTER_COLUMNS, clusterRows(spec.cluster), files);
+      nodes = spec.cluster.classes.reduce((s, c) => s + c.count, 0);
+    }
+    if (spec.network && zonesOut) await writeCsv(zonesOut, ZONES_COLUMNS, zonesRows({ ...spec, network: spec.network }), files);
+    await files.write(specOut, (tmp) => writeFile(tmp, specJson(spec, dirname(resolve(specOut)))));
+    await files.commit();
+  } catch (err) {
+    await files.abandon();
+    throw err;
   }
-  if (spec.network && zonesOut) await writeCsv(zonesOut, ZONES_COLUMNS, zonesRows({ ...spec, network: spec.network }));
-  await writeAtomically(specOut, (tmp) => writeFile(tmp, specJson(spec, dirname(resolve(specOut)))));
   return {
     ...stats,
     nodes,
@@ -400,12 +408,12 @@ export function prettyJson(value: unknown): string {
 }
 
 /**
- * Streams rows through csv-stringify (and gzip for a .gz name) into a file, atomically. csv-stringify
+ * Streams rows through csv-stringify (and gzip for a .gz name) into a file staged in `files`. csv-stringify
  * emits one small string per row; `coalesce` joins them into 64 KiB chunks first, so that gzip and
  * the file see few large writes (this halves the time of a large gzipped workload).
  */
-export async function writeCsv(path: string, columns: string[], rows: Iterable<string[]>): Promise<void> {
-  await writeAtomically(path, async (tmp) => {
+async function writeCsv(path: string, columns: string[], rows: Iterable<string[]>, files: StagedFiles): Promise<void> {
+  await files.write(path, async (tmp) => {
     const source = Readable.from(rows, { objectMode: true });
     const csv = stringify({ header: true, columns });
     if (path.endsWith(".gz")) await pipeline(source, csv, coalesce(), createGzip(), createWriteStream(tmp));
@@ -442,17 +450,48 @@ function checkOutputPath(path: string): void {
   if (!existsSync(dirname(resolve(path)))) throw new UsageError(`cannot write ${path}: its folder ${dirname(path)} does not exist`);
 }
 
-async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  checkOutputPath(path);
-  const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  const unwatch = removeOnInterrupt(tmp, `${path} not written, the partial file removed`);
-  try {
-    await write(tmp);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw cannotWrite(path, err);
-  } finally {
-    unwatch();
+/**
+ * Files written under temporary names beside their final ones (`.NAME.partial-PID`), moved into
+ * place together by `commit()` once every one is complete, or all removed by `abandon()`. Ctrl-C
+ * or a kill meanwhile removes them too (see removeOnInterrupt).
+ */
+class StagedFiles {
+  private readonly staged: { tmp: string; path: string }[] = [];
+  /** One watcher for all the files (one each would each print a line and the first exit). */
+  private unwatch: (() => void) | undefined;
+
+  /** Writes one file under its temporary name (`write` gets that name). */
+  async write(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    checkOutputPath(path);
+    const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+    this.staged.push({ tmp, path });
+    this.unwatch ??= removeOnInterrupt(() => this.staged.map((s) => s.tmp), "no files written, the partial files removed");
+    try {
+      await write(tmp);
+    } catch (err) {
+      throw cannotWrite(path, err);
+    }
+  }
+
+  /** Moves every file into place. */
+  async commit(): Promise<void> {
+    for (const { tmp, path } of this.staged) {
+      await rename(tmp, path).catch((err: unknown) => {
+        throw cannotWrite(path, err);
+      });
+    }
+    this.forget();
+  }
+
+  /** Removes every file not moved into place yet. */
+  async abandon(): Promise<void> {
+    await Promise.all(this.staged.map(({ tmp }) => rm(tmp, { force: true })));
+    this.forget();
+  }
+
+  private forget(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    this.staged.length = 0;
   }
 }

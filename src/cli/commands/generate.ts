@@ -11,6 +11,7 @@ import {
   CLUSTER_COLUMNS, ZONES_COLUMNS, checkClusterTotals, clusterRows, generateRows, workloadColumns, zonesRows,
 } from "../../workload/generator/generate.ts";
 import { loadSamples } from "../../workload/generator/sample-source.ts";
+import { firstDuplicateKey } from "../../workload/generator/duplicate-keys.ts";
 import { resolveSpec, type GeneratorSpec, type SpecOrigin } from "../../workload/generator/spec.ts";
 import { UsageError } from "../main.ts";
 import { removeOnInterrupt } from "../interrupt.ts";
@@ -157,6 +158,8 @@ async function specFromArgs(args: GenerateArgs): Promise<GeneratorSpec> {
       const line = at ? text.slice(0, Number(at[1])).split("\n").length : undefined;
       throw new InputError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, file, line);
     }
+    const twice = firstDuplicateKey(text);
+    if (twice) throw new InputError(`key ${JSON.stringify(twice.key)} given twice in one object (first on line ${twice.firstLine}): JSON would keep only this one; remove or rename one of them`, file, twice.line);
     if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
       const o = raw as Record<string, unknown>;
       if (args.seed !== undefined) o.seed = args.seed;

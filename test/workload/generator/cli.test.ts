@@ -106,6 +106,21 @@ describe("schedsim generate (the command line)", () => {
     expect(await readFile(bom.file, "utf8")).toBe(await readFile(plain.file, "utf8"));
   });
 
+  it("refuses a spec file that gives a key twice in one object, naming both lines, before writing anything", async () => {
+    const plain = await generate(["--spec", join(ROOT, "workloads/specs/poisson-small.json"), "--count", "20"]);
+    const twice = join(plain.folder, "twice.json");
+    const text = await readFile(join(ROOT, "workloads/specs/poisson-small.json"), "utf8");
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => /^\s*"seed"/.test(l));
+    expect(at).toBeGreaterThan(0);
+    lines.splice(at + 1, 0, lines[at]!.replace(/:.*/, ': "other",'));
+    await writeFile(twice, lines.join("\n"));
+    const run = await generate(["--spec", twice], (folder) => join(folder, "never.csv"));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`schedsim: ${twice}:${at + 2}: key "seed" given twice in one object (first on line ${at + 1}): JSON would keep only this one; remove or rename one of them\n`);
+    expect(await readdir(run.folder)).toEqual([]);
+  });
+
   it("refuses generation options beside --spec", async () => {
     const run = await generate(["--spec", join(ROOT, "workloads/specs/poisson-small.json"), "--rate", "3"]);
     expect(run.code).toBe(1);

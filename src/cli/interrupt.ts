@@ -5,14 +5,15 @@ import { rmSync } from "node:fs";
  * and says so in one line, exit 130 / 143, instead of a silent exit that leaves `.NAME.partial-PID`
  * behind. So does an exit before the output is committed or abandoned (a policy that calls
  * `process.exit` in the main thread), keeping its exit code. Returns the function that stops
- * watching (once the output is committed or abandoned). `path` may be a function giving the paths
- * to remove at that moment (files staged one after another, see generate).
+ * watching (once the output is committed or abandoned). `path` and `what` may be functions giving
+ * the paths to remove and the words for them at that moment (files staged one after another and
+ * moved into place one after another, see generate).
  */
-export function removeOnInterrupt(path: string | (() => readonly string[]), what: string): () => void {
+export function removeOnInterrupt(path: string | (() => readonly string[]), what: string | (() => string)): () => void {
   // Only synchronous work is possible here: the process is ending.
   const remove = (why: string) => {
     for (const p of typeof path === "string" ? [path] : path()) rmSync(p, { recursive: true, force: true });
-    process.stderr.write(`\nschedsim: ${why}: ${what}\n`);
+    process.stderr.write(`\nschedsim: ${why}: ${typeof what === "string" ? what : what()}\n`);
   };
   const onExit = (code: number) => remove(`exited (code ${code}) before the end`);
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {

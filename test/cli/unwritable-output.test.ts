@@ -7,10 +7,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, cleanUp, ROOT } from "../robustness/cli.ts";
+import { StagedFiles } from "../../src/cli/commands/generate.ts";
 
 const CASE = join(ROOT, "test/fixtures/conformance/03-zones/");
 const SWF = join(ROOT, "test/fixtures/traces/swf/llnl-atlas-cut.swf");
@@ -52,5 +53,37 @@ describe.skipIf(!existsSync("/proc/self")).concurrent("outputs that cannot be wr
     const trace = ["import", "--format", "swf", "--in", SWF];
     expect(await refused([...trace, "--out", "/proc/schedsim-no-such/t.csv"])).toBe(`schedsim: cannot create the folder of /proc/schedsim-no-such/t.csv: ${REASON}\n`);
     expect(await refused([...trace, "--out", "/proc/schedsim-t.csv.gz"])).toBe(`schedsim: cannot write /proc/schedsim-t.csv.gz: ${REASON}\n`);
+  });
+});
+
+describe("generate's staged files", () => {
+  it("refuses two outputs that are one file, before writing anything", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-same-"));
+    try {
+      const spec = ["generate", "--count", "10", "--rate", "2", "--mean", "60", "--cpu", "1,2", "--mem", "1..8/0.5", "--node-class", "count=2,cpu=4,mem=8"];
+      const w = join(dir, "w.csv");
+      expect(await refused([...spec, "--out", w, "--cluster-out", join(dir, ".", "w.csv")])).toBe(`schedsim: --cluster-out ${join(dir, ".", "w.csv")} is the same file as --out ${w}: give each output its own name\n`);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a rename that fails half-way names the files already replaced", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "schedsim-halfway-"));
+    try {
+      const files = new StagedFiles();
+      await files.write(join(dir, "a.csv"), (tmp) => writeFile(tmp, "a\n"));
+      await files.write(join(dir, "b.csv"), (tmp) => writeFile(tmp, "b\n"));
+      // A folder in b.csv's way, made after the up-front check (a rename cannot replace it).
+      await mkdir(join(dir, "b.csv", "inside"), { recursive: true });
+      const err = (await files.commit().then(() => undefined, (e: unknown) => e)) as Error;
+      expect(err.message.startsWith(`cannot write ${join(dir, "b.csv")}: E`)).toBe(true);
+      expect(err.message.endsWith(` (${join(dir, "a.csv")} already replaced, the others not written)`)).toBe(true);
+      await files.abandon();
+      expect((await readdir(dir)).sort()).toEqual(["a.csv", "b.csv"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

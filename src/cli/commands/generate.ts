@@ -159,7 +159,7 @@ async function specFromArgs(args: GenerateArgs): Promise<GeneratorSpec> {
       throw new InputError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`, file, line);
     }
     const twice = firstDuplicateKey(text);
-    if (twice) throw new InputError(`key ${JSON.stringify(twice.key)} given twice in one object (first on line ${twice.firstLine}): JSON would keep only this one; remove or rename one of them`, file, twice.line);
+    if (twice) throw new InputError(`key ${JSON.stringify(twice.key)} given twice in one object (first on line ${twice.firstLine}): only the later one would be used; remove or rename one of them`, file, twice.line);
     if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
       const o = raw as Record<string, unknown>;
       if (args.seed !== undefined) o.seed = args.seed;
@@ -342,8 +342,14 @@ export async function generateFiles(input: GeneratorSpec, paths: OutputPaths): P
   const zonesOut = spec.network ? paths.zonesOut ?? `${stem(paths.out)}.zones.csv` : undefined;
   const specOut = paths.specOut ?? `${paths.out}.spec.json`;
   // Every output path is checked before any file is written (a bad --spec-out would otherwise
-  // fail after the workload, leaving it written).
-  for (const path of [paths.out, clusterOut, zonesOut, specOut]) if (path !== undefined) checkOutputPath(path);
+  // fail after the workload, leaving it written), and no two may be one file.
+  const named: [option: string, path: string | undefined][] = [["--out", paths.out], ["--cluster-out", clusterOut], ["--zones-out", zonesOut], ["--spec-out", specOut]];
+  const outputs = named.filter((o): o is [string, string] => o[1] !== undefined);
+  for (const [, path] of outputs) checkOutputPath(path);
+  for (const [i, [option, path]] of outputs.entries()) {
+    const same = outputs.slice(0, i).find(([, earlier]) => resolve(earlier) === resolve(path));
+    if (same) throw new UsageError(`${option} ${path} is the same file as ${same[0]} ${same[1]}: give each output its own name`);
+  }
   if (spec.cluster) checkClusterTotals(spec.cluster);
 
   const stats = { containers: 0, firstArrival: undefined as number | undefined, lastArrival: undefined as number | undefined };
@@ -458,8 +464,10 @@ function checkOutputPath(path: string): void {
  * place together by `commit()` once every one is complete, or all removed by `abandon()`. Ctrl-C
  * or a kill meanwhile removes them too (see removeOnInterrupt).
  */
-class StagedFiles {
+export class StagedFiles {
   private readonly staged: { tmp: string; path: string }[] = [];
+  /** Final paths already moved into place by a commit under way. */
+  private readonly moved: string[] = [];
   /** One watcher for all the files (one each would each print a line and the first exit). */
   private unwatch: (() => void) | undefined;
 
@@ -468,7 +476,7 @@ class StagedFiles {
     checkOutputPath(path);
     const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
     this.staged.push({ tmp, path });
-    this.unwatch ??= removeOnInterrupt(() => this.staged.map((s) => s.tmp), "no files written, the partial files removed");
+    this.unwatch ??= removeOnInterrupt(() => this.staged.map((s) => s.tmp), () => this.outcome("the partial files removed"));
     try {
       await write(tmp);
     } catch (err) {
@@ -476,12 +484,20 @@ class StagedFiles {
     }
   }
 
-  /** Moves every file into place. */
+  /**
+   * Moves every file into place. A rename that fails half-way (a file in the way that may not be
+   * replaced) leaves the files before it in place: the message names them.
+   */
   async commit(): Promise<void> {
     for (const { tmp, path } of this.staged) {
-      await rename(tmp, path).catch((err: unknown) => {
-        throw cannotWrite(path, err);
-      });
+      try {
+        await rename(tmp, path);
+      } catch (err) {
+        const mapped = cannotWrite(path, err);
+        if (mapped instanceof Error && this.moved.length > 0) mapped.message += ` (${this.outcome("the others not written")})`;
+        throw mapped;
+      }
+      this.moved.push(path);
     }
     this.forget();
   }
@@ -492,9 +508,15 @@ class StagedFiles {
     this.forget();
   }
 
+  /** What was written, for a message: nothing, or the files a commit moved into place so far. */
+  private outcome(rest: string): string {
+    return this.moved.length === 0 ? `no files written, ${rest}` : `${this.moved.join(", ")} already replaced, ${rest}`;
+  }
+
   private forget(): void {
     this.unwatch?.();
     this.unwatch = undefined;
     this.staged.length = 0;
+    this.moved.length = 0;
   }
 }

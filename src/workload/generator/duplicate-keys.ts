@@ -35,7 +35,7 @@ export function firstDuplicateKey(text: string): DuplicateKey | undefined {
     else if (c === ",") {
       const top = open[open.length - 1];
       if (top) top.expectKey = true;
-    } else if (c === "\n") line++;
+    } else if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++; // LF, CR LF or CR alone
   }
   return undefined;
 }

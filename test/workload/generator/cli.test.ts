@@ -117,7 +117,7 @@ describe("schedsim generate (the command line)", () => {
     await writeFile(twice, lines.join("\n"));
     const run = await generate(["--spec", twice], (folder) => join(folder, "never.csv"));
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`schedsim: ${twice}:${at + 2}: key "seed" given twice in one object (first on line ${at + 1}): JSON would keep only this one; remove or rename one of them\n`);
+    expect(run.stderr).toBe(`schedsim: ${twice}:${at + 2}: key "seed" given twice in one object (first on line ${at + 1}): only the later one would be used; remove or rename one of them\n`);
     expect(await readdir(run.folder)).toEqual([]);
   });
 

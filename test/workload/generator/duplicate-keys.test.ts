@@ -33,6 +33,7 @@ describe("firstDuplicateKey", () => {
   it("names the key as parsed and the lines of both", () => {
     expect(firstDuplicateKey('{\n "a": 1,\n "b": {"a": 2},\n "\\u0061": 3\n}')).toEqual({ key: "a", line: 4, firstLine: 2 });
     expect(firstDuplicateKey('[{"a": 1}, {"a": 2}]')).toBeUndefined();
+    for (const end of ["\r\n", "\r"]) expect(firstDuplicateKey(`{${end} "a": 1,${end} "a": 2${end}}`)).toEqual({ key: "a", line: 3, firstLine: 2 });
     expect(firstDuplicateKey('{"k": "a", "a": "k", "s": "\\\\", "t": "\\"a\\""}')).toBeUndefined();
   });
 });

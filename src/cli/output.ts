@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { OptionError } from "../policy/loader.ts";
 import { removeOnInterrupt } from "./interrupt.ts";
-import { makeFolder, systemReason } from "../workload/output-files.ts";
+import { makeFolder, partialPath, systemReason } from "../workload/output-files.ts";
 
 /**
  * A results folder that appears only when complete: everything is written into a hidden sibling
@@ -41,7 +41,7 @@ export class ResultsFolder {
     }
     // The work folder is a sibling of the final one, whatever way the path was spelt (`a/..`).
     const absolute = resolve(finalPath);
-    const work = join(dirname(absolute), `.${basename(absolute)}.partial-${process.pid}`);
+    const work = partialPath(absolute);
     try {
       await rm(work, { recursive: true, force: true });
       await makeFolder(work);

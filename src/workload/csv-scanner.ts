@@ -364,7 +364,7 @@ export class CsvScanner {
     let start = from;
     for (let nl = bytes.indexOf(LF, start); nl >= 0; start = nl + 1, nl = bytes.indexOf(LF, start)) {
       if (quote >= 0 && quote < nl) return ~start;
-      const end = nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+      const end = lineEnd(bytes, start, nl);
       // Lines that end with a CR alone (classic Mac OS) look like one long header line here: only
       // csv-parse (it detects the line end) reads them as lines.
       if (this.width < 0 && linesEndWithLoneCr(bytes, start, end, this.delimiter)) return ~start;
@@ -408,8 +408,8 @@ export class CsvScanner {
     // keeps the first it meets (a last line ended by CR LF would then be read as a stray field).
     let crLines = false;
     if (this.width < 0) {
-      const nl = rest.indexOf(LF), end = nl < 0 ? rest.length : nl > 0 && rest[nl - 1] === CR ? nl - 1 : nl;
-      crLines = linesEndWithLoneCr(rest, 0, end, this.delimiter);
+      const nl = rest.indexOf(LF);
+      crLines = linesEndWithLoneCr(rest, 0, nl < 0 ? rest.length : lineEnd(rest, 0, nl), this.delimiter);
     }
     // The last line of the last complete record, as csv-parse finishes it (its records reach the
     // loop below later, and an error at the end of the input comes before them): an unclosed
@@ -458,6 +458,11 @@ export class CsvScanner {
       await Promise.race([new Promise((r) => slow.parser.once("drain", r)), slow.done]);
     }
   }
+}
+
+/** Where the text of the line from `start` to its LF at `nl` ends: before a CR that ends it (CR LF). */
+function lineEnd(bytes: Uint8Array, start: number, nl: number): number {
+  return nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { mkdir, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { OptionError } from "../policy/loader.ts";
 
 /**
@@ -33,6 +33,14 @@ async function existingFolder(err: unknown, path: string): Promise<boolean> {
 
 function code(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+/**
+ * The hidden name an output is written under until it is complete, beside its final one:
+ * `.NAME.partial-PID` (the process id, so that two runs never share one).
+ */
+export function partialPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
 }
 
 /**

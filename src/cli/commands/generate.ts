@@ -15,7 +15,7 @@ import { firstDuplicateKey } from "../../workload/generator/duplicate-keys.ts";
 import { resolveSpec, type GeneratorSpec, type SpecOrigin } from "../../workload/generator/spec.ts";
 import { UsageError } from "../main.ts";
 import { removeOnInterrupt } from "../interrupt.ts";
-import { cannotWrite } from "../../workload/output-files.ts";
+import { cannotWrite, partialPath } from "../../workload/output-files.ts";
 
 interface GenerateArgs {
   spec?: string;
@@ -474,7 +474,7 @@ export class StagedFiles {
   /** Writes one file under its temporary name (`write` gets that name). */
   async write(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
     checkOutputPath(path);
-    const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+    const tmp = partialPath(path);
     this.staged.push({ tmp, path });
     this.unwatch ??= removeOnInterrupt(() => this.staged.map((s) => s.tmp), () => this.outcome("the partial files removed"));
     try {

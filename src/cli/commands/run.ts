@@ -167,10 +167,10 @@ async function runPolicies(args: RunArgs, started: number, writer: OutputWriter 
   });
   const workers = args.parallel || args.workers !== undefined
     ? Math.min(policies.length, args.workers ?? defaultWorkers(args.containers || args.timeline)) : 1;
-  // A decision limit runs the policies in a worker thread even one at a time: a decision that
-  // never returns (an endless loop) can only be stopped from another thread.
   // Short runs end before a bar would tell anything.
   const showProgress = inputs.workload.length > PROGRESS_ABOVE;
+  // A decision limit runs the policies in a worker thread even one at a time: a decision that
+  // never returns (an endless loop) can only be stopped from another thread.
   const limited = decisionLimit({ decisionTimeoutMs: args["decision-timeout"] }) !== undefined;
   /** Stops the workers of a run that gives up, before its folder goes. */
   let cancelWorkers: (() => Promise<void>) | undefined;

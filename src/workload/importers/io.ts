@@ -5,7 +5,7 @@
  */
 import { createWriteStream, existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { once } from "node:events";
 import { finished, pipeline } from "node:stream/promises";
 import type { Writable } from "node:stream";
@@ -15,7 +15,7 @@ import { textCell } from "../../report/csv.ts";
 import { Header } from "../header.ts";
 import { InputError } from "../errors.ts";
 import { OptionError } from "../../policy/loader.ts";
-import { cannotWrite, makeFolder, systemReason } from "../output-files.ts";
+import { cannotWrite, makeFolder, partialPath, systemReason } from "../output-files.ts";
 import { TraceRecord, type ColumnSite, type CsvLayout, type SwfLayout } from "./types.ts";
 
 /** What a reader learnt besides the records: header comments (SWF) and warnings (unknown columns). */
@@ -153,7 +153,7 @@ export class CsvOutput {
         throw new OptionError(`cannot create the folder of ${path}: ${systemReason(err)}`);
       });
     }
-    return new CsvOutput(path, join(dirname(path), `.${basename(path)}.partial-${process.pid}`), columns);
+    return new CsvOutput(path, partialPath(path), columns);
   }
 
   /** Adds one CSV line (without its line end), written at the next flush. */

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { BUILTIN_POLICIES, FINISHED, loadInputs, simulate, type SimInputs } from "../../src/index.ts";
-import { recordPlacements, replayPlacements } from "../../bench/placement-replay.ts";
+import { BUILTIN_POLICIES, FINISHED, loadInputs, simulate, uniformCluster, WorkloadBuilder, ZoneTable, type SimInputs } from "../../src/index.ts";
+import { recordPlacements, replayPlacements, steadyWindow } from "../../bench/placement-replay.ts";
 
 const dir = fileURLToPath(new URL("../../workloads/default/", import.meta.url));
 const load = async (): Promise<SimInputs> => (await loadInputs({ workload: `${dir}workload.csv`, cluster: `${dir}cluster.csv`, zones: `${dir}zones.csv` })).inputs;
@@ -39,5 +39,45 @@ describe("placement replay", () => {
     const k = log.steps.findIndex((s) => s > 0);
     log.nodes[k] = (log.nodes[k]! + 1) % inputs.cluster.ids.length;
     expect(() => replayPlacements(inputs, source, log)).toThrow(/went to node \d+, not to \d+ as in the run/);
+  });
+});
+
+describe("placement replay: the steady window", () => {
+  /** Containers arriving at 0, 1, … s, each for `duration` s, on one node that holds them all. */
+  const evenly = (count: number, duration: number): SimInputs => {
+    const zones = new ZoneTable(false), builder = new WorkloadBuilder(zones);
+    builder.add(["id", "arrival", "duration", "cpu", "mem"], 1);
+    for (let i = 0; i < count; i++) builder.add([`c${i}`, String(i), String(duration), "1", "1"], i + 2);
+    return { workload: builder.finish(), cluster: uniformCluster(1, count, count), zones };
+  };
+
+  it("opens at the first start of a container arriving three mean durations on, and closes after the last start", () => {
+    // Mean duration 2 s: the window opens with the container arriving at 6 s (c6) and ends with c9's start.
+    const inputs = evenly(10, 2), source = BUILTIN_POLICIES.get("first-fit")!;
+    const log = recordPlacements(inputs, source), window = steadyWindow(inputs, log)!;
+    expect(log.steps[window.from]).toBe(7);
+    expect(log.steps.subarray(0, window.from).every((step) => step <= 0 || step <= 6)).toBe(true);
+    expect(log.steps[window.to - 1]).toBe(10);
+    expect(log.steps.subarray(window.to, log.length).every((step) => step < 0)).toBe(true);
+    expect(replayPlacements(inputs, source, log, 1, window).placed).toBe(4);
+    // settle is a parameter: one mean duration on, c2 opens it.
+    expect(log.steps[steadyWindow(inputs, log, 1)!.from]).toBe(3);
+  });
+
+  it("is null when no container arrives late enough", () => {
+    const inputs = evenly(10, 2);
+    expect(steadyWindow(inputs, recordPlacements(inputs, BUILTIN_POLICIES.get("first-fit")!), 5)).toBeNull();
+  });
+
+  it.each(["best-fit", "nearest"])("%s on the default workload: the replay counts the starts of its window, and all of them by default", async (name) => {
+    const inputs = await load(), source = BUILTIN_POLICIES.get(name)!;
+    const log = recordPlacements(inputs, source), window = steadyWindow(inputs, log)!;
+    const starts = log.steps.subarray(window.from, window.to).filter((step) => step > 0).length;
+    expect(window.from).toBeGreaterThan(0);
+    expect(starts).toBeGreaterThan(0);
+    expect(starts).toBeLessThan(log.placed);
+    const windowed = replayPlacements(inputs, source, log, 1, window), whole = replayPlacements(inputs, source, log);
+    expect(windowed.placed).toBe(starts);
+    expect(whole.placed).toBe(log.placed);
   });
 });

@@ -153,9 +153,10 @@ describe("run --parallel", () => {
   it("a timer a user's policy leaves running does not fail the next policy: its worker is not reused", () => {
     inTmp((tmp) => {
       const late = join(tmp, "late.mjs"), slow = join(tmp, "slow.mjs");
-      writeFileSync(late, 'let set = false;\nexport default { name: "late", select(c, cluster) { if (!set) { set = true; setTimeout(() => { throw new Error("boom from late"); }, 300); } return cluster.firstFeasible(c); } };\n');
-      // First-fit, slowly: its run outlasts the other's timer.
-      writeFileSync(slow, 'export default { name: "slow", select(c, cluster) { const t = performance.now() + 0.2; while (performance.now() < t) {} return cluster.firstFeasible(c); } };\n');
+      writeFileSync(late, 'let set = false;\nexport default { name: "late", select(c, cluster) { if (!set) { set = true; setTimeout(() => { throw new Error("boom from late"); }, 1000); } return cluster.firstFeasible(c); } };\n');
+      // First-fit, slowly (4,000 decisions, at least 2 s): its run outlasts the other's timer, which
+      // leaves the other's run (about 0.1 s) a second to end even on a loaded machine.
+      writeFileSync(slow, 'export default { name: "slow", select(c, cluster) { const t = performance.now() + 0.5; while (performance.now() < t) {} return cluster.firstFeasible(c); } };\n');
       const r = run(["--policy", late, "--policy", slow, "--decision-timeout", "10000", "--no-timeline", "--out", join(tmp, "out")]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);

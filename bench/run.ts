@@ -182,10 +182,10 @@ function placementCosts(): void {
       const logs = inputs.map((input) => recordPlacements(input, source));
       const windows = inputs.map((input, k) => steadyWindow(input, logs[k]!));
       // V8 reaches its best code for the simulation loop only after a full run or so.
-      inputs.forEach((input, k) => { run(input, source); replay(input, source, logs[k]!, windows[k]!); });
+      inputs.forEach((input, k) => { run(input, source); replay(input, source, logs[k]!, windows[k] ?? null); });
       for (let round = 0; round < rounds; round++) {
         inputs.forEach((input, k) => {
-          const cost = replay(input, source, logs[k]!, windows[k]!);
+          const cost = replay(input, source, logs[k]!, windows[k] ?? null);
           steady[k] = Math.min(steady[k]!, cost.steady);
           placements[k] = Math.min(placements[k]!, cost.whole);
           if (round < runRounds) runs[k] = Math.min(runs[k]!, run(input, source));

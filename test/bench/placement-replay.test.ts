@@ -43,30 +43,65 @@ describe("placement replay", () => {
 });
 
 describe("placement replay: the steady window", () => {
-  /** Containers arriving at 0, 1, … s, each for `duration` s, on one node that holds them all. */
-  const evenly = (count: number, duration: number): SimInputs => {
+  /**
+   * Containers arriving one a second from `first` s, for `durations[i % length]` s each, on one
+   * node of `slots` cores (a container takes one).
+   */
+  const evenly = (count: number, durations: number[], first = 0, slots = count): SimInputs => {
     const zones = new ZoneTable(false), builder = new WorkloadBuilder(zones);
     builder.add(["id", "arrival", "duration", "cpu", "mem"], 1);
-    for (let i = 0; i < count; i++) builder.add([`c${i}`, String(i), String(duration), "1", "1"], i + 2);
-    return { workload: builder.finish(), cluster: uniformCluster(1, count, count), zones };
+    for (let i = 0; i < count; i++) builder.add([`c${i}`, String(first + i), String(durations[i % durations.length]), "1", "1"], i + 2);
+    return { workload: builder.finish(), cluster: uniformCluster(1, slots, slots), zones };
+  };
+  const firstFit = BUILTIN_POLICIES.get("first-fit")!;
+  /** The replay's window cost, and the CPU time measured around the whole call (µs). */
+  const timed = (inputs: SimInputs, log: ReturnType<typeof recordPlacements>, window?: { from: number; to: number }) => {
+    const before = process.cpuUsage();
+    const cost = replayPlacements(inputs, firstFit, log, 1, window);
+    const used = process.cpuUsage(before);
+    return { cost, around: used.user + used.system };
   };
 
-  it("opens at the first start of a container arriving three mean durations on, and closes after the last start", () => {
-    // Mean duration 2 s: the window opens with the container arriving at 6 s (c6) and ends with c9's start.
-    const inputs = evenly(10, 2), source = BUILTIN_POLICIES.get("first-fit")!;
-    const log = recordPlacements(inputs, source), window = steadyWindow(inputs, log)!;
+  it("opens at the first start of a container arriving three mean durations after the first arrival, and closes after the last start", () => {
+    // Durations of 1 and 3 s, 2 s on average, arrivals from 1000 s: c6 (1006 s) opens the window,
+    // c9's start closes it. (A mean taken from one duration, or a first arrival taken as 0 s,
+    // would open it elsewhere.)
+    const inputs = evenly(10, [1, 3], 1000);
+    const log = recordPlacements(inputs, firstFit), window = steadyWindow(inputs, log)!;
     expect(log.steps[window.from]).toBe(7);
-    expect(log.steps.subarray(0, window.from).every((step) => step <= 0 || step <= 6)).toBe(true);
+    expect(log.steps.subarray(0, window.from).every((step) => step <= 6)).toBe(true);
     expect(log.steps[window.to - 1]).toBe(10);
     expect(log.steps.subarray(window.to, log.length).every((step) => step < 0)).toBe(true);
-    expect(replayPlacements(inputs, source, log, 1, window).placed).toBe(4);
+    expect(replayPlacements(inputs, firstFit, log, 1, window).placed).toBe(4);
     // settle is a parameter: one mean duration on, c2 opens it.
     expect(log.steps[steadyWindow(inputs, log, 1)!.from]).toBe(3);
   });
 
+  it("counts a container's start, not its arrival, when a queue holds it back", () => {
+    // One slot, 2 s each: c_k runs from 2k s, each end (step 2k - 1) before the next start (step
+    // 2k). c6 arrives at 6 s but starts at 12 s, at step 12; c9's start is step 18.
+    const inputs = evenly(10, [2], 0, 1);
+    const log = recordPlacements(inputs, firstFit);
+    expect(steadyWindow(inputs, log)).toEqual({ from: 12, to: 19 });
+    expect(log.steps[12]).toBe(7);
+  });
+
   it("is null when no container arrives late enough", () => {
-    const inputs = evenly(10, 2);
-    expect(steadyWindow(inputs, recordPlacements(inputs, BUILTIN_POLICIES.get("first-fit")!), 5)).toBeNull();
+    const inputs = evenly(10, [2]);
+    expect(steadyWindow(inputs, recordPlacements(inputs, firstFit), 5)).toBeNull();
+  });
+
+  it("times no more than the replay's own CPU time, for windows anywhere in the log, and refuses one outside it", () => {
+    const inputs = evenly(200, [1, 3], 0, 3), log = recordPlacements(inputs, firstFit), n = log.length;
+    for (const window of [{ from: 0, to: n }, { from: 10, to: 50 }, { from: 0, to: 0 }, { from: n, to: n }, { from: n - 5, to: n }]) {
+      const { cost, around } = timed(inputs, log, window);
+      expect(cost.cpuMicros).toBeGreaterThanOrEqual(0);
+      expect(cost.cpuMicros).toBeLessThanOrEqual(around);
+      expect(cost.placed).toBe(log.steps.subarray(window.from, window.to).filter((step) => step > 0).length);
+    }
+    for (const window of [{ from: -1, to: 5 }, { from: 5, to: 4 }, { from: 0, to: n + 1 }, { from: 0.5, to: 4 }]) {
+      expect(() => replayPlacements(inputs, firstFit, log, 1, window)).toThrow(/replay window .* is not within the log's \d+ steps/);
+    }
   });
 
   it.each(["best-fit", "nearest"])("%s on the default workload: the replay counts the starts of its window, and all of them by default", async (name) => {

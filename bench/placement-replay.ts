@@ -129,11 +129,11 @@ export function replayPlacements(inputs: SimInputs, source: PolicySource, log: P
   }
   let opened = process.cpuUsage(), used = opened, placed = 0;
   for (let k = 0; k < log.length; k++) {
-    if (k === window.from) opened = process.cpuUsage();
-    if (k === window.to) used = process.cpuUsage(opened);
+    if (k === from) opened = process.cpuUsage();
+    if (k === to) used = process.cpuUsage(opened);
     const step = log.steps[k]!, node = log.nodes[k]!;
-    if (step > 0 && k >= window.from && k < window.to) placed++;
     if (step > 0) {
+      if (k >= from && k < to) placed++;
       const c = workload.container(step - 1);
       const chosen = chooseNode(policy, c, cluster, ctx);
       if (chosen !== node) throw new Error(`replay of ${policy.name}: container ${c.id} went to node ${chosen}, not to ${node} as in the run`);

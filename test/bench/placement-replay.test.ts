@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { BUILTIN_POLICIES, FINISHED, loadInputs, simulate, uniformCluster, WorkloadBuilder, ZoneTable, type SimInputs } from "../../src/index.ts";
-import { recordPlacements, replayPlacements, steadyWindow } from "../../bench/placement-replay.ts";
+import { recordPlacements, replayPlacements, steadyWindow, type PlacementLog, type StepWindow } from "../../bench/placement-replay.ts";
 
 const dir = fileURLToPath(new URL("../../workloads/default/", import.meta.url));
 const load = async (): Promise<SimInputs> => (await loadInputs({ workload: `${dir}workload.csv`, cluster: `${dir}cluster.csv`, zones: `${dir}zones.csv` })).inputs;
@@ -55,7 +55,7 @@ describe("placement replay: the steady window", () => {
   };
   const firstFit = BUILTIN_POLICIES.get("first-fit")!;
   /** The replay's window cost, and the CPU time measured around the whole call (µs). */
-  const timed = (inputs: SimInputs, log: ReturnType<typeof recordPlacements>, window?: { from: number; to: number }) => {
+  const timed = (inputs: SimInputs, log: PlacementLog, window: StepWindow) => {
     const before = process.cpuUsage();
     const cost = replayPlacements(inputs, firstFit, log, 1, window);
     const used = process.cpuUsage(before);
